@@ -1,0 +1,67 @@
+# Two commands do all the set-up on a fresh machine:  make run  and  make test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install setup browser lint format migrations-check bench serve-production clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## The database (embedded unless DATABASE_URL is set), its schema, the shipped reports.
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py load_shipped_reports
+
+## 1. Serve the site at http://127.0.0.1:8000/ with the seed report loaded.
+run: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Debian's chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: $(CHROMIUM) is missing; run 'sudo apt-get install chromium' for the browser tests"; \
+	  fi; \
+	fi
+
+## 2. Run the whole test suite (browser tests included) against real PostgreSQL.
+test: install browser
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(BIN)/python bench/relevance.py
+	$(BIN)/python bench/search.py
+
+## Production-style serving: collected, hashed static files served by WhiteNoise under gunicorn.
+serve-production: setup
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v 0
+	DEBUG=0 $(BIN)/gunicorn reportsite.wsgi --bind $(HOST):$(PORT) --workers 2
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""Builds each paragraph's tsvector in Python from the Kazakh analyzer's keys.
+
+PostgreSQL has no Kazakh configuration, so the database never analyses text: the vector
+is written as a tsvector literal ('key':pos[weight] ...) and queries are tsquery literals of
+the same keys. Section-title keys get weight A, body keys weight D, so heading matches rank
+first. Title positions come first; body positions start after a gap so a phrase never
+spans the title and the body.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from search.kazakh import ANALYZER_VERSION, analyze
+
+# PostgreSQL keeps positions 1..16383; later occurrences still match, at the last position.
+MAX_POSITION = 16383
+BODY_OFFSET = 100
+
+
+def quote_lexeme(key: str) -> str:
+    """Quote a lexeme for a tsvector/tsquery literal."""
+    return "'" + key.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(title: str, text: str) -> str:
+    """The tsvector literal for a paragraph: title keys weighted A, body keys D."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    for token in analyze(title):
+        if token.key:
+            positions[token.key].append(f"{min(token.position + 1, BODY_OFFSET - 1)}A")
+    for token in analyze(text):
+        if token.key:
+            positions[token.key].append(f"{min(token.position + 1 + BODY_OFFSET, MAX_POSITION)}D")
+    # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
+    return " ".join(
+        f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()
+    )
+
+
+def index_paragraphs(paragraphs: Iterable) -> list:
+    """Set search_vector and analyzer_version on paragraph objects (which have .section)."""
+    indexed = []
+    for paragraph in paragraphs:
+        paragraph.search_vector = tsvector_literal(paragraph.section.title, paragraph.text)
+        paragraph.analyzer_version = ANALYZER_VERSION
+        indexed.append(paragraph)
+    return indexed
+
+
+def reindex(paragraph_queryset, batch_size: int = 2000) -> int:
+    """Rebuild the vectors of every paragraph in the queryset; return how many were written."""
+    from sections.models import Paragraph
+
+    count = 0
+    batch = []
+    for paragraph in paragraph_queryset.select_related("section").iterator(chunk_size=batch_size):
+        batch.append(paragraph)
+        if len(batch) >= batch_size:
+            count += _write(Paragraph, batch)
+            batch = []
+    if batch:
+        count += _write(Paragraph, batch)
+    return count
+
+
+def _write(model, batch) -> int:
+    model.objects.bulk_update(index_paragraphs(batch), ["search_vector", "analyzer_version"])
+    return len(batch)
+
+
+def stale_paragraphs():
+    """Paragraphs indexed by another analyzer version (or never)."""
+    from sections.models import Paragraph
+
+    return Paragraph.objects.exclude(analyzer_version=ANALYZER_VERSION)

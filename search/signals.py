@@ -1,0 +1,29 @@
+"""Keep paragraph vectors current: on save of a paragraph or a section title, and after migrate
+when the analyzer version has changed."""
+
+from django.db.models.signals import post_migrate, post_save, pre_save
+from django.dispatch import receiver
+
+from search.indexing import index_paragraphs, reindex, stale_paragraphs
+from sections.models import Paragraph, Section
+
+
+@receiver(pre_save, sender=Paragraph)
+def index_paragraph_on_save(sender, instance: Paragraph, raw=False, **kwargs):
+    if not raw:
+        index_paragraphs([instance])
+
+
+@receiver(post_save, sender=Section)
+def reindex_section_on_title_change(sender, instance: Section, created=False, raw=False, **kwargs):
+    # Section titles are indexed into each of their paragraphs (weight A).
+    if not created and not raw:
+        reindex(instance.paragraphs.all())
+
+
+@receiver(post_migrate)
+def reindex_after_analyzer_change(sender, app_config=None, **kwargs):
+    if app_config is not None and app_config.name == "sections":
+        count = reindex(stale_paragraphs())
+        if count:
+            print(f"Reindexed {count} paragraphs for the current Kazakh analyzer.")

@@ -1,0 +1,173 @@
+"""Admin: reports with their outline, read-only paragraphs, and the upload-preview-publish flow."""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sections.forms import ReportUploadForm
+from sections.ingest.service import IngestError, ReportUpload
+from sections.models import Paragraph, PendingUpload, Report, Section, Topic
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["order", "code", "title", "parent", "paragraph_count"]
+    readonly_fields = ["order", "code", "parent", "paragraph_count"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    @admin.display(description=_("paragraphs"))
+    def paragraph_count(self, section):
+        return section.paragraphs.count()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    fields = ["number", "ordinal", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["ordinal"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["country", "year", "language", "title", "published", "updated"]
+    list_filter = ["country", "year", "language", "published"]
+    search_fields = ["title", "source_name"]
+    readonly_fields = ["source_name", "checksum", "parse_warnings", "created", "updated"]
+    fields = ["country", "year", "language", "title", "published", *readonly_fields]
+    inlines = [SectionInline]
+    change_list_template = "admin/sections/report/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Country, year and language identify permalinks; change them by re-uploading.
+        if obj is not None:
+            return ["country", "year", "language", *self.readonly_fields]
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # reports come in through the upload page
+
+    def get_urls(self):
+        own = [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="report_upload"),
+            path(
+                "upload/<int:pk>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="report_upload_preview",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def upload_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ReportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload = ReportUpload(
+                data["file"].read(),
+                data["file"].name,
+                data["country"],
+                data["year"],
+                data["language"],
+            )
+            try:
+                upload.parse()
+            except IngestError as error:
+                form.add_error("file", str(error))
+            else:
+                PendingUpload.objects.filter(
+                    created__lt=timezone.now() - timedelta(days=1)
+                ).delete()
+                pending = PendingUpload.objects.create(
+                    data=upload.data,
+                    filename=upload.filename,
+                    country=upload.country,
+                    year=upload.year,
+                    language=upload.language,
+                    uploaded_by=request.user,
+                )
+                return redirect("admin:report_upload_preview", pending.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Upload a report"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/sections/report/upload.html", context)
+
+    def preview_view(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        pending = get_object_or_404(PendingUpload, pk=pk)
+        upload = ReportUpload(
+            bytes(pending.data), pending.filename, pending.country, pending.year, pending.language
+        )
+        try:
+            parsed = upload.parse()
+        except IngestError as error:
+            messages.error(request, str(error))
+            pending.delete()
+            return redirect("admin:report_upload")
+        existing = Report.objects.find(upload.country, upload.year, upload.language)
+        if request.method == "POST":
+            try:
+                with transaction.atomic():
+                    result = upload.save(parsed, published="publish" in request.POST)
+                    pending.delete()
+            except IngestError as error:
+                messages.error(request, str(error))
+                return redirect("admin:report_upload")
+            messages.success(
+                request,
+                _("Saved %(report)s: %(n)s paragraphs, %(kept)s permalinks kept.")
+                % {"report": result.report, "n": result.paragraphs, "kept": result.kept_anchors},
+            )
+            return redirect(reverse("admin:sections_report_change", args=[result.report.pk]))
+        outline = parsed.to_dict(upload.country, upload.year, upload.language)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview: %(name)s") % {"name": pending.filename},
+            "opts": self.model._meta,
+            "pending": pending,
+            "outline": outline,
+            "existing": existing,
+        }
+        return TemplateResponse(request, "admin/sections/report/preview.html", context)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "report", "order"]
+    list_filter = ["report__country", "report__year", "report__language", "topics"]
+    search_fields = ["code", "title"]
+    fields = ["report", "code", "title", "order", "parent", "topics"]
+    readonly_fields = ["report", "code", "order", "parent"]
+    filter_horizontal = ["topics"]
+    inlines = [ParagraphInline]
+    list_select_related = ["report"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_kk", "name_en", "name_ru", "order"]
+    search_fields = ["slug", "name_kk", "name_en", "name_ru"]

@@ -1,0 +1,55 @@
+"""The admin's report upload form: checks size, type and identity before anything is parsed."""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from sections.ingest.errors import IngestError
+from sections.ingest.importer import check_identity
+from sections.models import Language, latest_allowed_year
+
+ALLOWED_EXTENSIONS = {".txt", ".pdf", ".docx"}
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Report file"),
+        help_text=_("TXT (UTF-8), PDF with a text layer, or DOCX; at most %(mb)s MB.")
+        % {"mb": settings.REPORT_UPLOAD_MAX_BYTES // (1024 * 1024)},
+    )
+    country = forms.CharField(label=_("Country"), max_length=2, initial="KZ")
+    year = forms.IntegerField(label=_("Year"), initial=latest_allowed_year() - 1)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial="kk")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = Path(upload.name).suffix.lower()
+        if extension not in ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Unsupported file type %(ext)s: upload a .txt, .pdf or .docx file."),
+                params={"ext": extension or _("(none)")},
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > settings.REPORT_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB."),
+                params={
+                    "size": round(upload.size / (1024 * 1024), 1),
+                    "limit": settings.REPORT_UPLOAD_MAX_BYTES // (1024 * 1024),
+                },
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if {"country", "year", "language"} <= data.keys():
+            try:
+                data["country"], data["year"], data["language"] = check_identity(
+                    data["country"], data["year"], data["language"]
+                )
+            except IngestError as error:
+                raise forms.ValidationError(str(error)) from None
+        return data

@@ -1,0 +1,235 @@
+"""Saves a parsed report to the database in one transaction, keeping permalinks.
+
+Re-importing a country/year/language replaces the report atomically: readers see the old
+report until the transaction commits. Paragraphs whose text did not change keep their
+anchor numbers; a changed paragraph keeps the number of the old paragraph it most resembles
+in the same section; removed numbers are retired with a pointer to their successor.
+"""
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from search.indexing import index_paragraphs
+from sections import taxonomy
+from sections.ingest.errors import IngestError
+from sections.ingest.parser import ParsedReport
+from sections.models import (
+    FIRST_YEAR,
+    Language,
+    Paragraph,
+    Report,
+    RetiredAnchor,
+    Section,
+    Topic,
+    latest_allowed_year,
+)
+
+# How alike an edited paragraph must be to its old version to keep the old anchor.
+SIMILAR_ENOUGH = 0.6
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    created: bool
+    paragraphs: int
+    kept_anchors: int = 0
+    new_anchors: int = 0
+    retired_anchors: list[int] = field(default_factory=list)
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_identity(country: str, year, language: str) -> tuple[str, int, str]:
+    """Validate country, year and language; return them normalised or raise IngestError."""
+    country = (country or "").strip().upper()
+    if len(country) != 2 or not country.isascii() or not country.isalpha():
+        raise IngestError(f"country must be a two-letter ISO code such as KZ, not {country!r}")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise IngestError(f"year must be a number, not {year!r}") from None
+    if not FIRST_YEAR <= year <= latest_allowed_year():
+        raise IngestError(
+            f"year {year} is out of range: reports run from {FIRST_YEAR} to {latest_allowed_year()}"
+        )
+    if language not in Language.values:
+        known = ", ".join(Language.values)
+        raise IngestError(f"unknown language code {language!r}: use one of {known}")
+    return country, year, language
+
+
+def sync_topics() -> dict[str, Topic]:
+    """Create or update the Topic rows from the taxonomy module; return them by slug."""
+    topics = {}
+    for order, (slug, names) in enumerate(taxonomy.topics().items()):
+        topic, _ = Topic.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name_kk": names["kk"],
+                "name_en": names["en"],
+                "name_ru": names["ru"],
+                "order": order,
+            },
+        )
+        topics[slug] = topic
+    return topics
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assign_numbers(old: list[tuple[int, str, str]], new: list[tuple[str, str]]):
+    """Choose anchor numbers for new paragraphs given the old ones.
+
+    `old` is [(number, section_code, text)] in old order, `new` is [(section_code, text)] in
+    new order. Returns (numbers for new, {retired number: successor number or None}).
+    """
+    unused = {number: (code, _same_text(text)) for number, code, text in old}
+    by_text: dict[str, list[int]] = {}
+    for number, (_, text) in unused.items():
+        by_text.setdefault(text, []).append(number)
+
+    numbers: list[int | None] = [None] * len(new)
+    # Exact text first, wherever it moved.
+    for i, (_, text) in enumerate(new):
+        candidates = by_text.get(_same_text(text))
+        if candidates:
+            number = candidates.pop(0)
+            numbers[i] = number
+            del unused[number]
+    # Then edits: the most similar unused old paragraph of the same section.
+    for i, (code, text) in enumerate(new):
+        if numbers[i] is not None:
+            continue
+        best, best_ratio = None, SIMILAR_ENOUGH
+        for number, (old_code, old_text) in unused.items():
+            if old_code != code:
+                continue
+            matcher = difflib.SequenceMatcher(None, old_text, _same_text(text), autojunk=False)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = number, ratio
+        if best is not None:
+            numbers[i] = best
+            del unused[best]
+    # New paragraphs get numbers never used before in this report.
+    next_number = max([n for n, _, _ in old] + [0]) + 1
+    for i, number in enumerate(numbers):
+        if number is None:
+            numbers[i] = next_number
+            next_number += 1
+
+    kept = set(numbers)
+    old_order = [number for number, _, _ in old]
+    retired = {}
+    for position, number in enumerate(old_order):
+        if number in kept:
+            continue
+        successor = next((n for n in old_order[position + 1 :] if n in kept), None)
+        retired[number] = successor
+    return numbers, retired
+
+
+def import_report(
+    parsed: ParsedReport,
+    *,
+    country: str,
+    year: int,
+    language: str,
+    source_name: str = "",
+    source_checksum: str = "",
+    published: bool = True,
+) -> ImportResult:
+    """Save `parsed` as the report for country/year/language, replacing any earlier import."""
+    country, year, language = check_identity(country, year, language)
+    if not parsed.sections or not any(s.paragraphs for s in parsed.sections):
+        raise IngestError("the report has no paragraphs of text")
+
+    with transaction.atomic():
+        topics = sync_topics()
+        report = (
+            Report.objects.select_for_update()
+            .filter(country=country, year=year, language=language)
+            .first()
+        )
+        created = report is None
+        old = []
+        if report is None:
+            report = Report(country=country, year=year, language=language)
+        else:
+            old = list(
+                report.paragraphs.order_by("ordinal").values_list("number", "section__code", "text")
+            )
+        report.title = parsed.title[:500]
+        report.source_name = source_name[:255]
+        report.checksum = source_checksum
+        report.published = published
+        report.parse_warnings = list(parsed.warnings)
+        report.full_clean(exclude=["checksum"], validate_unique=False)
+        report.save()
+
+        new = [(s.code, text) for s in parsed.sections for text in s.paragraphs]
+        numbers, retired = assign_numbers(old, new)
+
+        report.sections.all().delete()
+        sections = _create_sections(report, parsed, topics)
+        paragraphs = []
+        ordinal = 0
+        for parsed_section in parsed.sections:
+            for text in parsed_section.paragraphs:
+                paragraphs.append(
+                    Paragraph(
+                        report=report,
+                        section=sections[parsed_section.code],
+                        ordinal=ordinal + 1,
+                        number=numbers[ordinal],
+                        text=text,
+                    )
+                )
+                ordinal += 1
+        Paragraph.objects.bulk_create(index_paragraphs(paragraphs), batch_size=1000)
+
+        live = set(numbers)
+        report.retired_anchors.filter(number__in=live).delete()
+        for number, successor in retired.items():
+            RetiredAnchor.objects.update_or_create(
+                report=report, number=number, defaults={"successor_number": successor}
+            )
+        # Earlier retirements whose successor was retired now point further on.
+        for anchor in report.retired_anchors.filter(successor_number__in=retired):
+            anchor.successor_number = retired[anchor.successor_number]
+            anchor.save(update_fields=["successor_number"])
+
+    kept = len(live & {n for n, _, _ in old})
+    return ImportResult(
+        report=report,
+        created=created,
+        paragraphs=len(paragraphs),
+        kept_anchors=kept,
+        new_anchors=len(paragraphs) - kept,
+        retired_anchors=sorted(retired),
+    )
+
+
+def _create_sections(report: Report, parsed: ParsedReport, topics: dict[str, Topic]):
+    sections: dict[str, Section] = {}
+    for order, parsed_section in enumerate(parsed.sections, start=1):
+        section = Section.objects.create(
+            report=report,
+            code=parsed_section.code,
+            title=parsed_section.title[:500],
+            order=order,
+            parent=sections.get(parsed_section.parent) if parsed_section.parent else None,
+        )
+        section.topics.set([topics[slug] for slug in parsed_section.topics if slug in topics])
+        sections[parsed_section.code] = section
+    return sections

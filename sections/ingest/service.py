@@ -1,0 +1,45 @@
+"""One entry point for both the command and the admin: bytes in, parsed or saved report out."""
+
+from dataclasses import dataclass
+
+from sections.ingest.errors import IngestError
+from sections.ingest.importer import ImportResult, check_identity, checksum, import_report
+from sections.ingest.parser import ParsedReport, parse_report
+from sections.ingest.readers import read_report
+
+
+@dataclass
+class ReportUpload:
+    """A report file with the country, year and language it is for."""
+
+    data: bytes
+    filename: str
+    country: str
+    year: int
+    language: str
+
+    def parse(self) -> ParsedReport:
+        """Check the identity and the file, then parse; raise IngestError naming any problem."""
+        self.country, self.year, self.language = check_identity(
+            self.country, self.year, self.language
+        )
+        return parse_report(read_report(self.data, self.filename))
+
+    @staticmethod
+    def checksum_of(data: bytes) -> str:
+        return checksum(data)
+
+    def save(self, parsed: ParsedReport | None = None, published: bool = True) -> ImportResult:
+        parsed = parsed or self.parse()
+        return import_report(
+            parsed,
+            country=self.country,
+            year=self.year,
+            language=self.language,
+            source_name=self.filename,
+            source_checksum=checksum(self.data),
+            published=published,
+        )
+
+
+__all__ = ["IngestError", "ReportUpload"]

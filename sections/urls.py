@@ -1,0 +1,39 @@
+from django.urls import path, register_converter
+
+from sections import views
+
+
+class YearConverter:
+    regex = r"[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return f"{int(value):04d}"
+
+
+class LanguageConverter:
+    # Only interface-independent report languages, so /kz/2022/1c/ is a short section link.
+    regex = r"kk|en|ru"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(YearConverter, "year")
+register_converter(LanguageConverter, "lang")
+
+app_name = "sections"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("topics/<slug:slug>/", views.topic, name="topic"),
+    path("<slug:country>/compare/<slug:code>/", views.compare, name="compare"),
+    path("<slug:country>/<year:year>/<lang:language>/", views.report, name="report"),
+    path("<slug:country>/<year:year>/<lang:language>/p/<int:number>/", views.paragraph, name="paragraph"),
+    path("<slug:country>/<year:year>/<lang:language>/<slug:code>/", views.section, name="section"),
+    path("<slug:country>/<year:year>/<slug:code>/", views.section_short, name="section_short"),
+]

@@ -1,0 +1,45 @@
+"""The archive every test session starts with: the seed report and a second year made from it.
+
+The second year (KZ 2021, kk) is the seed with a few deliberate differences, so that browsing
+across years, compare and permalink keeping have something real to show:
+- the first paragraph of section 1c is removed,
+- one word is changed in the second paragraph of section 2a,
+- a new paragraph is added at the end of section 7.
+"""
+
+from django.conf import settings
+
+from sections.ingest.parser import parse_report
+from sections.ingest.readers import read_report
+from sections.ingest.service import ReportUpload
+
+SEED_PATH = settings.BASE_DIR / "fixtures" / "kz-2022-kk.txt"
+ADDED_PARAGRAPH = "Бұл абзац 2021 жылғы есепке сынақ үшін қосылған."
+
+
+def seed_bytes() -> bytes:
+    return SEED_PATH.read_bytes()
+
+
+def seed_parsed():
+    return parse_report(read_report(seed_bytes(), SEED_PATH.name))
+
+
+def previous_year_parsed():
+    """The seed's parse with the differences listed in the module docstring."""
+    parsed = seed_parsed()
+    by_code = {section.code: section for section in parsed.sections}
+    by_code["1c"].paragraphs.pop(0)
+    words = by_code["2a"].paragraphs[1].split(" ")
+    words[3] = "өзгертілген"
+    by_code["2a"].paragraphs[1] = " ".join(words)
+    by_code["7"].paragraphs.append(ADDED_PARAGRAPH)
+    parsed.title = parsed.title.replace("2022", "2021")
+    return parsed
+
+
+def load_archive() -> None:
+    """Import the seed (2022) and the made-up previous year (2021), both in Kazakh."""
+    ReportUpload(seed_bytes(), SEED_PATH.name, "KZ", 2022, "kk").save()
+    upload = ReportUpload(b"", "kz-2021-kk.txt", "KZ", 2021, "kk")
+    upload.save(previous_year_parsed())
