@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -50,14 +50,14 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name_en
 
+    def get_absolute_url(self) -> str:
+        return reverse("sections:topic", args=[self.slug])
+
     @property
     def name(self) -> str:
         """The name in the active interface language."""
         language = (get_language() or "kk")[:2]
         return getattr(self, f"name_{language}", "") or self.name_kk
-
-    def get_absolute_url(self) -> str:
-        return reverse("sections:topic", args=[self.slug])
 
 
 class ReportQuerySet(models.QuerySet):
@@ -103,12 +103,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.country} {self.year} ({self.language})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("sections:report", args=self.url_args)
+
     @property
     def url_args(self) -> list:
         return [self.country.lower(), self.year, self.language]
-
-    def get_absolute_url(self) -> str:
-        return reverse("sections:report", args=self.url_args)
 
     def resolve_anchor(self, number: int):
         """The paragraph that permalink number `number` points to now, following retirements."""
@@ -185,12 +185,12 @@ class Paragraph(models.Model):
     def __str__(self) -> str:
         return f"{self.report} ¶{self.number}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.section.get_absolute_url()}#{self.anchor}"
+
     @property
     def anchor(self) -> str:
         return f"p{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.section.get_absolute_url()}#{self.anchor}"
 
 
 class RetiredAnchor(models.Model):
@@ -208,6 +208,9 @@ class RetiredAnchor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="retired_anchor_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ¶{self.number} → ¶{self.successor_number}"
 
 
 class PendingUpload(models.Model):
