@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from sections.ingest.errors import IngestError
@@ -35,10 +36,10 @@ class ReportUploadForm(forms.Form):
             raise forms.ValidationError(_("The file is empty."))
         if upload.size > settings.REPORT_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB."),
+                _("The file is %(size)s; the limit is %(limit)s."),
                 params={
-                    "size": round(upload.size / (1024 * 1024), 1),
-                    "limit": settings.REPORT_UPLOAD_MAX_BYTES // (1024 * 1024),
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
                 },
             )
         return upload

@@ -18,13 +18,13 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.archive import load_archive
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from tests.archive import load_archive
+
     with django_db_blocker.unblock():
         load_archive()
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from sections.ingest.errors import IngestError
 from sections.ingest.importer import ImportResult, check_identity, checksum, import_report
 from sections.ingest.parser import ParsedReport, parse_report
@@ -23,7 +25,8 @@ class ReportUpload:
         self.country, self.year, self.language = check_identity(
             self.country, self.year, self.language
         )
-        return parse_report(read_report(self.data, self.filename))
+        text = read_report(self.data, self.filename, settings.REPORT_UPLOAD_MAX_BYTES)
+        return parse_report(text)
 
     @staticmethod
     def checksum_of(data: bytes) -> str:

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 return
             result = upload.save(parsed, published=not options["unpublished"])
         except IngestError as error:
-            raise CommandError(f"{file.name}: {error}") from None
+            raise CommandError(str(error)) from None
         verb = "Imported" if result.created else "Replaced"
         self.stderr.write(
             f"{verb} {result.report} with {result.paragraphs} paragraphs "

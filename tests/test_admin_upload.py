@@ -1,0 +1,97 @@
+"""The admin's upload → preview → publish flow, and its errors for bad files."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sections.models import PendingUpload, Report
+from tests.archive import seed_bytes, seed_parsed
+
+pytestmark = pytest.mark.django_db
+UPLOAD_URL = "/admin/sections/report/upload/"
+
+
+@pytest.fixture(autouse=True)
+def english_admin(client, admin_client):
+    # The interface defaults to Kazakh; these tests read Django's English messages.
+    for each in (client, admin_client):
+        each.cookies["django_language"] = "en"
+
+
+def post_upload(client, name, data, **fields):
+    form = {"country": "KZ", "year": 2020, "language": "kk", **fields}
+    return client.post(UPLOAD_URL, {**form, "file": SimpleUploadedFile(name, data)})
+
+
+def test_upload_page_is_for_staff_only(client):
+    response = client.get(UPLOAD_URL)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_report_list_links_to_the_upload_page(admin_client):
+    response = admin_client.get("/admin/sections/report/")
+    assert UPLOAD_URL in response.content.decode()
+
+
+def test_upload_shows_a_preview_and_saves_nothing_until_published(admin_client):
+    response = post_upload(admin_client, "kz-2020-kk.txt", seed_bytes())
+    assert response.status_code == 302
+    preview_url = response["Location"]
+    assert not Report.objects.filter(year=2020).exists()
+
+    preview = admin_client.get(preview_url)
+    html = preview.content.decode()
+    parsed = seed_parsed()
+    assert parsed.title in html
+    for section in parsed.sections:
+        assert re.search(
+            rf"<td>{re.escape(section.code)}</td>.*?<td>{len(section.paragraphs)}</td>", html, re.S
+        ), section.code
+    assert not Report.objects.filter(year=2020).exists()
+
+    published = admin_client.post(preview_url, {"publish": "Publish"})
+    assert published.status_code == 302
+    report = Report.objects.get(country="KZ", year=2020, language="kk")
+    assert report.published
+    assert report.paragraphs.count() == sum(len(s.paragraphs) for s in parsed.sections)
+    assert report.source_name == "kz-2020-kk.txt"
+    assert not PendingUpload.objects.exists()
+
+
+def test_preview_of_an_existing_year_warns_that_publishing_replaces_it(admin_client):
+    response = post_upload(admin_client, "kz-2022-kk.txt", seed_bytes(), year=2022)
+    preview = admin_client.get(response["Location"])
+    assert "replaces the current KZ 2022 (kk)" in preview.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "message"),
+    [
+        ("kz.txt", b"", {}, "empty"),
+        ("kz.exe", b"MZ\x90\x00", {}, "Unsupported file type .exe"),
+        ("kz.pdf", b"plain text, not a PDF", {}, "PDF"),
+        ("kz.txt", "Тақырыпсыз мәтін.\n".encode(), {}, "heading"),
+        ("kz.txt", b"x", {"year": 2999}, "2999"),
+        ("kz.txt", b"x", {"year": 1985}, "1985"),
+        ("kz.txt", b"x", {"language": "de"}, "de"),
+        ("kz.txt", b"x", {"country": "K1"}, "two-letter"),
+    ],
+)
+def test_bad_uploads_get_a_form_error_and_save_nothing(admin_client, name, data, fields, message):
+    reports = Report.objects.count()
+    response = post_upload(admin_client, name, data, **fields)
+    assert response.status_code == 200
+    assert message.lower() in response.content.decode().lower()
+    assert 'class="errorlist' in response.content.decode()
+    assert Report.objects.count() == reports
+    assert not PendingUpload.objects.exists()
+
+
+def test_an_oversized_upload_is_refused_before_parsing(admin_client, settings):
+    settings.REPORT_UPLOAD_MAX_BYTES = 1024
+    response = post_upload(admin_client, "kz-2020-kk.txt", seed_bytes())
+    assert response.status_code == 200
+    assert "the limit is" in response.content.decode()
+    assert not PendingUpload.objects.exists()

@@ -1,0 +1,49 @@
+"""An admin uploads a report in a real browser, checks the preview and publishes it."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from sections.models import Report
+from tests.archive import SEED_PATH
+from tests.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def admin_login(live_site, django_db_blocker):
+    """A committed superuser the gunicorn process can see; removed with what it uploaded."""
+    with django_db_blocker.unblock():
+        User.objects.create_superuser("archivist", "a@example.org", "correct horse battery")
+    yield "archivist", "correct horse battery"
+    with django_db_blocker.unblock():
+        Report.objects.filter(country="KZ", year=2019).delete()
+        User.objects.filter(username="archivist").delete()
+
+
+def test_admin_uploads_previews_and_publishes_a_report(
+    page, live_site, admin_login, django_db_blocker
+):
+    username, password = admin_login
+    page.goto(f"{live_site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+
+    page.goto(f"{live_site}/admin/sections/report/")
+    page.click("a[href$='/admin/sections/report/upload/']")
+    page.set_input_files("#id_file", str(SEED_PATH))
+    page.fill("#id_year", "2019")
+    page.click("input[type=submit]")
+
+    outline = page.locator("#preview-outline")
+    outline.wait_for()
+    assert outline.locator("td", has_text="1c").count() >= 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-preview-desktop.png"), full_page=False)
+    with django_db_blocker.unblock():
+        assert not Report.objects.filter(country="KZ", year=2019).exists()
+
+    page.click("input[name=publish]")
+    page.locator(".messagelist .success").wait_for()
+    assert "KZ 2019 (kk)" in page.locator(".messagelist").inner_text()
