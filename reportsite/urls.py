@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from reportsite import views
+
+admin.site.site_header = _("Rights Archive administration")
+admin.site.site_title = _("Rights Archive admin")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

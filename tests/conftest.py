@@ -1,7 +1,9 @@
 """Shared fixtures. Every test session gets a real PostgreSQL test database (the embedded
 server unless DATABASE_URL is set) with the archive of tests/archive.py committed once.
 
-Use the `db` fixture (each test runs in a rolled-back transaction). Do not use
+Use the `db` fixture (each test runs in a rolled-back transaction). Data that the gunicorn
+process of a browser test must see is committed by session-scoped fixtures, which pytest
+sets up before the test's transaction begins. Do not use
 `transactional_db` or pytest-django's `live_server`: they flush the database and would
 remove the shared archive. Browser tests use `live_site`, a real gunicorn process serving
 the committed test database.
@@ -128,6 +130,10 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls
+    # (setting up users, checking rows) are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -146,5 +152,10 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # pytest-django creates the test database only for sessions with a django_db test;
+        # browser tests read the committed archive through gunicorn, so they need it too.
+        if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
     # Browser tests last: a failure in the fast tests shows up before chromium starts.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -10,9 +10,12 @@ from tests.conftest import SCREENSHOTS
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def admin_login(live_site, django_db_blocker):
-    """A committed superuser the gunicorn process can see; removed with what it uploaded."""
+    """A committed superuser the gunicorn process can see; removed with what it uploaded.
+
+    Session-scoped so that it is committed before the test's own transaction starts.
+    """
     with django_db_blocker.unblock():
         User.objects.create_superuser("archivist", "a@example.org", "correct horse battery")
     yield "archivist", "correct horse battery"
@@ -21,9 +24,7 @@ def admin_login(live_site, django_db_blocker):
         User.objects.filter(username="archivist").delete()
 
 
-def test_admin_uploads_previews_and_publishes_a_report(
-    page, live_site, admin_login, django_db_blocker
-):
+def test_admin_uploads_previews_and_publishes_a_report(page, live_site, admin_login):
     username, password = admin_login
     page.goto(f"{live_site}/admin/login/")
     page.fill("#id_username", username)
@@ -41,9 +42,9 @@ def test_admin_uploads_previews_and_publishes_a_report(
     assert outline.locator("td", has_text="1c").count() >= 1
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "admin-preview-desktop.png"), full_page=False)
-    with django_db_blocker.unblock():
-        assert not Report.objects.filter(country="KZ", year=2019).exists()
+    assert not Report.objects.filter(country="KZ", year=2019).exists()
 
     page.click("input[name=publish]")
     page.locator(".messagelist .success").wait_for()
     assert "KZ 2019 (kk)" in page.locator(".messagelist").inner_text()
+    assert Report.objects.get(country="KZ", year=2019).paragraphs.count() > 200

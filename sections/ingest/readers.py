@@ -81,7 +81,8 @@ def check_size(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Non
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 1024:.1f} KB"
+    amount, unit = (size / 2**20, "MB") if size >= 2**20 else (size / 1024, "KB")
+    return f"{amount:.1f}".removesuffix(".0") + f" {unit}"
 
 
 def detect_format(data: bytes) -> str:
