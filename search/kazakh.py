@@ -1,0 +1,815 @@
+"""Kazakh text analyzer for full-text search.
+
+Plain Python (no Django), used for documents and queries alike, so both sides
+produce the same keys. Pipeline for one word:
+
+1. Unicode NFC.
+2. Latin look-alike letters inside an otherwise Cyrillic word are replaced by
+   the Cyrillic letters they imitate ("Cондай" with a Latin C).
+3. Kazakh Latin script (the 2021 alphabet: ä ö ü ū ğ ş ñ q ı i; the 2018 one:
+   á ó ú ý ǵ ń and the digraphs sh, ch) is transliterated to Cyrillic.
+4. Lower-casing.
+5. Stopwords get the empty key but keep their word position.
+6. Suffix stripping to a stem (:func:`stem`), then keyboard folding
+   (:func:`fold`): the indexed and queried key is ``fold(stem(word))``.
+
+The stemmer takes every decision on the *folded* spelling of the word and then
+cuts the original spelling at the same place, so a query typed without Kazakh
+letters ("kamauda", "камауда") gets the same key as the properly spelled word
+("қамауда"). Bump :data:`ANALYZER_VERSION` whenever a change alters any key:
+the search index has to be rebuilt then.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from search.kazakh_stopwords import STOPWORDS
+
+ANALYZER_VERSION = "1"
+
+__all__ = ["ANALYZER_VERSION", "Token", "analyze", "fold", "key", "normalize", "stem"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the input.
+
+    ``text`` is the surface slice ``original[start:end]``; ``position`` counts
+    every word, stopwords included, so phrase queries can check adjacency;
+    ``key`` is the folded stem, ``""`` for a stopword.
+    """
+
+    text: str
+    start: int
+    end: int
+    position: int
+    key: str
+
+
+# --------------------------------------------------------------------------
+# Character level: folding, look-alikes, Latin transliteration
+# --------------------------------------------------------------------------
+
+_FOLD = str.maketrans("әөұүіқғңһ", "аоууикгнх")
+
+
+def fold(text: str) -> str:
+    """Keyboard-fold Kazakh letters to their nearest Russian-keyboard letter.
+
+    ә→а, ө→о, ұ/ү→у, і→и, қ→к, ғ→г, ң→н, һ→х. Expects lower-case input; the
+    length never changes, which the stemmer relies on.
+    """
+    return text.translate(_FOLD)
+
+
+# Latin letters that look like Cyrillic ones; only applied inside words that
+# already contain Cyrillic, where they are typing or OCR slips. Upper and
+# lower case differ on purpose: Latin "H" imitates "Н", Latin "h" imitates "һ".
+_LOOKALIKE = str.maketrans(
+    {
+        "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "I": "І", "K": "К",
+        "M": "М", "O": "О", "P": "Р", "T": "Т", "X": "Х", "Y": "У",
+        "a": "а", "b": "ь", "c": "с", "e": "е", "h": "һ", "i": "і", "k": "к",
+        "m": "м", "o": "о", "p": "р", "t": "т", "x": "х", "y": "у",
+        "Ə": "Ә", "ə": "ә", "Ɵ": "Ө", "ɵ": "ө",
+        # Letters of other Cyrillic alphabets used for the Kazakh ones.
+        "Ӊ": "Ң", "ӊ": "ң", "Ӈ": "Ң", "ӈ": "ң", "Ӄ": "Қ", "ӄ": "қ",
+        "Ҟ": "Қ", "ҟ": "қ", "Ѳ": "Ө", "ѳ": "ө",
+    }
+)  # fmt: skip
+
+# Kazakh Latin → Cyrillic, lower case. Where the 2018 and 2021 alphabets
+# disagree the choice keeps both readings matching after folding:
+# "u" is ұ (2018) or у (2021) and both fold to у; "i" is і in both and folds
+# to и, so it also matches a Russian-style и. The one real conflict is "y"
+# (ы in 2018, й in 2021); it is resolved by position in _latin_to_cyrillic.
+_LATIN_DIGRAPHS = {"sh": "ш", "ch": "ч", "zh": "ж", "kh": "х", "ya": "я", "yu": "ю"}
+_LATIN = {
+    "a": "а", "ä": "ә", "á": "ә", "b": "б", "c": "ц", "ç": "ч", "d": "д",
+    "e": "е", "é": "е", "f": "ф", "g": "г", "ğ": "ғ", "ǵ": "ғ", "h": "х",
+    "ı": "ы", "i": "і", "j": "ж", "k": "к", "l": "л", "m": "м", "n": "н",
+    "ñ": "ң", "ń": "ң", "o": "о", "ö": "ө", "ó": "ө", "p": "п", "q": "қ",
+    "r": "р", "s": "с", "ş": "ш", "ș": "ш", "t": "т", "u": "у", "ū": "ұ",
+    "ü": "ү", "ú": "ү", "v": "в", "w": "у", "x": "х", "ý": "у", "z": "з",
+}  # fmt: skip
+_LATIN_VOWELS = set("aäáeéıioöóuūüúýy")
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_latin(ch: str) -> bool:
+    return (ch.isascii() and ch.isalpha()) or "\u00c0" <= ch <= "\u024f"
+
+
+def _latin_to_cyrillic(word: str) -> str:
+    """Transliterate the Latin letters of a lower-case word, keep the rest."""
+    out: list[str] = []
+    i, n = 0, len(word)
+    while i < n:
+        pair = word[i : i + 2]
+        if pair in _LATIN_DIGRAPHS:
+            out.append(_LATIN_DIGRAPHS[pair])
+            i += 2
+            continue
+        ch = word[i]
+        if ch == "y":
+            # 2021 "y" is й, which follows a vowel (ay, üy, oy); 2018 "y" is ы,
+            # which follows a consonant or starts a word (ықпал).
+            out.append("й" if i and word[i - 1] in _LATIN_VOWELS else "ы")
+        else:
+            out.append(_LATIN.get(ch, ch))
+        i += 1
+    return "".join(out)
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _normalize_word(word: str) -> str:
+    """NFC, look-alike repair, Latin→Cyrillic and lower-casing of one word."""
+    word = unicodedata.normalize("NFC", word)
+    if any(_is_cyrillic(ch) for ch in word):
+        word = word.translate(_LOOKALIKE)
+    # Lower-case before transliterating so the Latin tables stay small; "İ"
+    # lower-cases to "i" + combining dot, which the mark stripping removes.
+    word = unicodedata.normalize("NFC", word.lower())
+    if any(_is_latin(ch) for ch in word):
+        word = _latin_to_cyrillic(word)
+    # Soft hyphens, zero-width joiners and leftover combining marks are
+    # invisible in the text and must not split or change a key.
+    word = _strip_marks(word)
+    return "".join(ch for ch in word if ch not in _INVISIBLE)
+
+
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in NFC, look-alikes repaired, Latin→Cyrillic, lower case.
+
+    Words are normalised one by one (the look-alike repair and the
+    transliteration depend on the whole word); everything else is only
+    lower-cased. The result may differ in length from the input, which is why
+    :func:`analyze` reports offsets against the original string.
+    """
+    parts: list[str] = []
+    for start, end, is_word in _runs(text):
+        chunk = text[start:end]
+        parts.append(_normalize_word(chunk) if is_word else chunk.lower())
+    return unicodedata.normalize("NFC", "".join(parts))
+
+
+# --------------------------------------------------------------------------
+# Morphology
+# --------------------------------------------------------------------------
+#
+# Everything below works on folded spellings, where the vowels are
+# а е ы и о у (+ Russian э ю я ё) and ң, қ, ғ have merged with н, к, г.
+# Suffix allomorphs depend on the preceding sound; these classes survive
+# folding (қ/к are both voiceless, ғ/г both voiced, ң/н both nasal).
+
+_VOWELS = frozenset("аеиоуыэюяё")
+_V, _S, _L, _N, _Z, _T = "V", "S", "L", "N", "Z", "T"
+_CLASSES = (_V, _S, _L, _N, _Z, _T)
+
+
+def _sound_class(ch: str) -> str:
+    if ch in "рйу":  # у after a vowel is the glide [w]: тау-лар, тау-дың
+        return _S
+    if ch in _VOWELS:
+        return _V
+    if ch == "л":
+        return _L
+    if ch in "мн":
+        return _N
+    if ch in "зж":
+        return _Z
+    return _T
+
+
+def _table(v: str, s: str, l: str, n: str, z: str, t: str) -> dict[str, str]:  # noqa: E741
+    return dict(zip(_CLASSES, (v, s, l, n, z, t), strict=True))
+
+
+# First consonant of a suffix, by the class of the sound before it.
+_PL = _table("л", "л", "д", "д", "д", "т")  # -лар/-дар/-тар, also -лық, -лы
+_GEN = _table("н", "д", "д", "н", "д", "т")  # -ның/-дың/-тың
+_ACC = _table("н", "д", "д", "д", "д", "т")  # -ны/-ды/-ты
+_DAT = _table("г", "г", "г", "г", "г", "к")  # -ға/-қа (-ге/-ке)
+_LOC = _table("д", "д", "д", "д", "д", "т")  # -да/-та, past -ды/-ты
+_ABL = _table("д", "д", "д", "н", "д", "т")  # -дан/-нан/-тан
+_INS = _table("м", "м", "м", "м", "б", "т")  # -мен/-бен/-пен (т → п below)
+_NEG = _table("м", "м", "м", "б", "б", "п")  # -ма/-ба/-па, copula -мын/-бын/-пын
+_INS["T"] = "п"
+
+_BACK, _FRONT = "b", "f"
+
+
+class _M:
+    """One morpheme: back and front template, first-consonant table, context.
+
+    A template starting with "*" gets its first consonant from ``table``;
+    ``after`` restricts the preceding sound to a vowel ("V") or a consonant
+    ("C"), which selects between e.g. possessive -ы (after a consonant) and
+    -сы (after a vowel).
+    """
+
+    __slots__ = ("after", "back", "front", "table")
+
+    def __init__(self, back: str, front: str, table=None, after: str | None = None):
+        self.back, self.front, self.table, self.after = back, front, table, after
+
+    def forms(self, harmony: str, cls: str) -> str | None:
+        if (self.after == "V" and cls != _V) or (self.after == "C" and cls == _V):
+            return None
+        form = self.back if harmony == _BACK else self.front
+        if form.startswith("*"):
+            form = self.table[cls] + form[1:]
+        return form
+
+
+def _alts(*morphemes: _M) -> list[_M]:
+    return list(morphemes)
+
+
+# Nominal slots -------------------------------------------------------------
+_PLURAL = _alts(_M("*ар", "*ер", _PL))
+_CASE = _alts(
+    _M("*ын", "*ин", _GEN),
+    _M("*ы", "*и", _ACC),
+    _M("*а", "*е", _DAT),
+    _M("*а", "*е", _LOC),
+    _M("*ан", "*ен", _ABL),
+    _M("*ен", "*ен", _INS),
+    _M("*агы", "*еги", _LOC),  # locative-attributive -дағы
+    _M("*ай", "*ей", _LOC),  # similative -дай
+)
+# After a 3rd-person possessive the "pronominal" n-forms are used.
+_CASE_AFTER_POSS3 = _alts(
+    _M("нын", "нин"),
+    _M("н", "н"),
+    _M("на", "не"),
+    _M("нда", "нде"),
+    _M("нан", "нен"),
+    _M("мен", "мен"),
+    _M("ндагы", "ндеги"),
+    _M("ндай", "ндей"),
+)
+_POSS3 = _alts(_M("ы", "и", after="C"), _M("сы", "си", after="V"))
+# 1st/2nd person possessives. After a vowel-final stem their bare forms (-м,
+# -ң) are homographs of ordinary stem-final м/н (адам-ды is not ада-м-ды),
+# and 1st singular -ым/-ім is a homograph of the very common noun suffix
+# -ым (ұйым, шешім, білім); only the longer forms are recognised.
+_POSS12 = _alts(
+    _M("ын", "ин", after="C"),
+    _M("ыныз", "иниз", after="C"),
+    _M("ныз", "низ", after="V"),
+    _M("ымыз", "имиз", after="C"),
+    _M("мыз", "миз", after="V"),
+)
+_CASE_AFTER_POSS12 = [*_CASE, _M("а", "е")]  # dative -а after -ым/-ың
+_COPULA = _alts(_M("*ын", "*ин", _NEG), _M("*ыз", "*из", _NEG))
+
+# Derivational -лық/-лік: conflated with the base word (see stem()).
+_DERIV = _alts(_M("*ык", "*ик", _PL))
+
+# Verbal slots ----------------------------------------------------------------
+_PERSON_PAST = _alts(
+    _M("м", "м"), _M("н", "н"), _M("ныз", "низ"), _M("к", "к"), _M("ндар", "ндер"),
+    _M("ныздар", "низдер"),
+)  # fmt: skip
+# 2nd singular -сың is left out: folded it reads -сын, and а-сын would then
+# take бала-сын (his child, accusative) for a verb.
+_PERSON_PRES = _alts(
+    _M("ды", "ди"), _M("мын", "мин"), _M("сыз", "сиз"), _M("мыз", "миз"),
+    _M("сыздар", "сиздер"),
+)  # fmt: skip
+_PRES_STEM = _alts(_M("а", "е", after="C"), _M("й", "й", after="V"))
+_PART_PAST = _M("*ан", "*ен", _DAT)  # -ған/-қан/-ген/-кен
+_PART_PRES = _alts(_M("атын", "етин", after="C"), _M("йтын", "йтин", after="V"))
+_VERBAL_NOUN = _alts(_M("у", "у"), _M("ушы", "уши"))
+
+
+def _chains() -> list[tuple[list[list[_M]], bool]]:
+    """Morphotactic templates: a list of slots (``[]`` = optional) + is-verbal."""
+    opt = [None]
+    noun_tail = [
+        [opt + _PLURAL, opt + _CASE],
+        [opt + _PLURAL, _POSS3, opt + _CASE_AFTER_POSS3],
+        [opt + _PLURAL, _POSS12, opt + _CASE_AFTER_POSS12],
+    ]
+    chains: list[tuple[list[list[_M]], bool]] = [(c, False) for c in noun_tail]
+    chains += [([_DERIV, *c], False) for c in noun_tail]
+    # Negation -ма/-ме is stripped separately (see _strip_negation): inside
+    # the templates it would cut stems in -ма (қама-у-да → қа-ма-у-да).
+    neg = opt
+    verb_heads: list[list[list[_M]]] = [
+        [neg, [_M("*ы", "*и", _LOC)], opt + _PERSON_PAST],  # past -ды
+        [neg, _PRES_STEM, _PERSON_PRES],  # present -а/-й + person
+        [[_M("*ас", "*ес", _NEG)]],  # negative future -мас
+        [[_M("ып", "ип", after="C"), _M("п", "п", after="V")], [*opt, _M("ты", "ти")]],
+        [[_M("*ай", "*ей", _NEG)]],  # negative converb -май
+        [[_M("ар", "ер", after="C"), _M("р", "р", after="V")], _COPULA],  # future + person
+        [[_M("ар", "ер", after="C"), _M("р", "р", after="V")], [_M("сыз", "сиз")]],
+        [[_M("*ым", "*им", _DAT), _M("*ысы", "*иси", _DAT)]],  # desiderative -ғым
+        [neg, [_M("са", "се")], opt + _PERSON_PAST],  # conditional
+        [neg, [_M("сын", "син")]],  # 3rd-person imperative
+        [neg, [_M("айын", "ейин", after="C"), _M("йын", "йин", after="V")]],
+        [neg, [_M("айык", "ейик", after="C"), _M("йык", "йик", after="V")]],
+        [neg, [_M("ыныз", "иниз", after="C"), _M("ныз", "низ", after="V")], opt + _PLURAL],
+        [neg, [_M("ындар", "индер", after="C"), _M("ндар", "ндер", after="V")]],
+        [neg, [_M("*алы", "*ели", _DAT)]],  # -ғалы
+        [neg, [_M("*анша", "*енше", _DAT)]],  # -ғанша
+        [neg, [_M("*ак", "*ек", _NEG)], [*opt, _M("шы", "ши")]],  # -мақ(шы)
+    ]
+    chains += [(c, True) for c in verb_heads]
+    # Participles and verbal nouns inflect like nouns.
+    for head in ([neg, [_PART_PAST]], [neg, _VERBAL_NOUN]):
+        for tail in noun_tail:
+            chains.append(([*head, *tail], True))
+    # The present participle takes case endings; with possessives it would
+    # cut nouns in -ат/-ет (әулет-інің is not әул-етін-ің).
+    chains.append(([neg, _PART_PRES, *noun_tail[0]], True))
+    # The predicative copula (-мын, -мыз) after participles: көрген емеспін.
+    chains.append(([neg, [_PART_PAST], _COPULA], True))
+    chains.append(([neg, [_PART_PAST], [_M("дык", "дик")], _CASE], True))  # -ғандықтан
+    chains.append(([[_M("ар", "ер", after="C")], [_M("лык", "лик")], opt + _CASE], True))
+    return chains
+
+
+def _build_endings() -> dict[str, list[tuple[frozenset[str], str, bool, bool]]]:
+    """Expand the templates into concrete folded endings.
+
+    Returns ending → list of (classes allowed before it, harmony, verbal,
+    derivational).
+    """
+    table: dict[str, dict[tuple[str, bool, bool], set[str]]] = {}
+
+    def walk(slots, i, text, harmony, first_cls, verbal, deriv, started):
+        if i == len(slots):
+            if text:
+                entry = table.setdefault(text, {})
+                entry.setdefault((harmony, verbal, deriv), set()).add(first_cls)
+            return
+        for m in slots[i]:
+            if m is None:
+                walk(slots, i + 1, text, harmony, first_cls, verbal, deriv, started)
+                continue
+            if started:
+                form = m.forms(harmony, _sound_class(text[-1]))
+                if form is not None:
+                    walk(slots, i + 1, text + form, harmony, first_cls, verbal, deriv, True)
+            else:
+                for cls in _CLASSES:
+                    form = m.forms(harmony, cls)
+                    if form is not None:
+                        walk(slots, i + 1, form, harmony, cls, verbal, deriv, True)
+
+    for slots, verbal in _chains():
+        deriv = slots[0] is _DERIV
+        for harmony in (_BACK, _FRONT):
+            walk(slots, 0, "", harmony, None, verbal, deriv, False)
+    # Final к of -лық/-дық voices before a vowel (бостандық → бостандығы).
+    for ending in list(table):
+        for i in range(len(ending) - 1):
+            if ending[i] == "к" and ending[i + 1] in _VOWELS:
+                voiced = ending[:i] + "г" + ending[i + 1 :]
+                for info, classes in table[ending].items():
+                    table.setdefault(voiced, {}).setdefault(info, set()).update(classes)
+    return {
+        ending: [(frozenset(c), h, v, d) for (h, v, d), c in info.items()]
+        for ending, info in table.items()
+    }
+
+
+_ENDINGS = _build_endings()
+_MAX_ENDING = max(map(len, _ENDINGS))
+
+# Stems shorter than this (letters) are never produced by stripping.
+_MIN_STEM = 2
+# -лық/-лік is only removed from longer bases: барлық, орталық, билік are
+# words of their own, журналистік and бостандық are not far from their base.
+_MIN_DERIV_STEM = 5
+
+# Whole words (folded) that look inflected but are not: nouns in -п/-ып that
+# the converb -(ы)п would cut.
+_PROTECTED = frozenset({"китап", "мектеп", "кауип", "айып", "тартип", "касип"})
+
+# Stems whose last vowel drops before a vowel-initial suffix (халық → халқы):
+# a short closed list, keyed and valued in folded spelling.
+_ELIDED_WORDS = (
+    "халық", "орын", "ауыз", "ерін", "мұрын", "қорық", "көңіл", "ерік", "ырық", "құлық",
+    "ғұмыр", "әріп", "бұрын", "ойын",
+)  # fmt: skip
+_ELIDED = {fold(w[:-2] + w[-1]): fold(w) for w in _ELIDED_WORDS}
+_ELIDED_SPELLING = {fold(w): w for w in _ELIDED_WORDS}
+# Contracted verb forms of everyday speech.
+_IRREGULAR = {"деп": "де", "боп": "бол", "кып": "кыл", "кеп": "кел"}
+# Verbs whose final п becomes у before a vowel (тап → тауып).
+_VERB_P_TO_U = {"тау": "тап", "жау": "жап", "сеу": "сеп", "теу": "теп", "кеу": "кеп"}
+
+
+# Consonant clusters that end native verb roots (айт-, тарт-, қайт-).
+_ROOT_FINAL_CLUSTERS = frozenset({"рт", "йт", "лт", "нт"})
+
+
+def _last_vowel(s: str) -> str:
+    for ch in reversed(s):
+        if ch in _VOWELS:
+            return ch
+    return ""
+
+
+def _harmony_ok(stem: str, harmony: str) -> bool:
+    # Folded а/о/у may stand for front ә/ө/ү, and и for a Russian и, so only
+    # ы (back) and е/э (front) are certain; anything else accepts both.
+    v = _last_vowel(stem)
+    if stem.endswith(("ев", "ов")):  # Russian surnames: Назарбаев-тың
+        return True
+    if v == "ы":
+        return harmony == _BACK
+    if v in "еэ":
+        return harmony == _FRONT
+    return True
+
+
+def _stem_ok(stem: str) -> bool:
+    return len(stem) >= _MIN_STEM and any(ch in _VOWELS for ch in stem)
+
+
+def _split(folded: str) -> tuple[int, bool, bool]:
+    """Stem length of a folded word; whether the ending was surely/maybe verbal."""
+    if folded in _PROTECTED:
+        return len(folded), False, False
+    # Қазақстан, Өзбекстан, Ауғанстан: -стан after a consonant is a place
+    # name, not the ablative -тан (but орыс-тан, соғыс-тан are).
+    if folded.endswith("стан") and len(folded) >= 7 and folded[-5] not in _VOWELS:
+        return len(folded), False, False
+    n = len(folded)
+    for size in range(min(_MAX_ENDING, n - _MIN_STEM), 0, -1):
+        infos = _ENDINGS.get(folded[n - size :])
+        if not infos:
+            continue
+        base = folded[: n - size]
+        ending = folded[n - size :]
+        if not _stem_ok(base):
+            continue
+        # Native п/к/қ become б/г/ғ before a vowel (кітап → кітабы), so a
+        # vowel-initial ending right after vowel + п/к is an accident of
+        # spelling (мемлекет-ін, not мемлек-етін). After a consonant the
+        # vowel may have dropped from the stem instead (халқ-ы).
+        if ending[0] in "аеыи" and base[-1] in "кп" and len(base) > 1 and base[-2] in _VOWELS:
+            continue
+        # Two-letter bases ending in a vowel are almost never noun stems
+        # (жа-ны is жан-ы, та-уы is тау-ы); де- and же- are the common verbs.
+        if len(base) == 2 and base[-1] in _VOWELS and base not in ("де", "же"):
+            continue
+        # Possessive -сы after a two-letter base (ба-сы) is far less likely
+        # than -ы after a с-final word (бас-ы).
+        if ending[:2] in ("сы", "си") and len(base) < 3:
+            continue
+        cls = _sound_class(base[-1])
+        verbal_ok = noun_ok = False
+        for classes, harmony, verbal, deriv in infos:
+            if cls not in classes or not _harmony_ok(base, harmony):
+                continue
+            if deriv and len(base) < _MIN_DERIV_STEM:
+                continue
+            if verbal:
+                verbal_ok = True
+            else:
+                noun_ok = True
+        if not (verbal_ok or noun_ok):
+            continue
+        if not noun_ok and not _verbal_base_ok(base, ending):
+            continue
+        # An ending that can be nominal is read as nominal: the verbal
+        # post-processing (voice, stem vowel) is only for unambiguous verbs.
+        # -ды/-ты is both accusative and past tense: keep the verb reading
+        # open so that a passive stem (сотта-л-ды) can still be recognised.
+        maybe_verbal = verbal_ok and noun_ok and ending in ("ды", "ди", "ты", "ти")
+        # Present -ады after a consonant cluster that cannot end a verb root
+        # (ұст-ады, ойл-ады) is really past -ды after a vowel stem (ұста-ды).
+        if (
+            not noun_ok
+            and ending[0] in "ае"
+            and len(base) >= 3
+            and base[-1] not in _VOWELS
+            and base[-2] not in _VOWELS
+            and base[-2:] not in _ROOT_FINAL_CLUSTERS
+        ):
+            return len(base) + 1, True, False
+        return len(base), not noun_ok, maybe_verbal
+    return n, False, False
+
+
+def _verbal_base_ok(base: str, ending: str) -> bool:
+    # The converb -п after a vowel stem (қара-п, сақта-п) is a homograph of
+    # nouns in vowel + п (кітап, азап, топ); accept it only after the verb-
+    # forming suffixes -ла/-да/-та/-на/-са and after ы/и (оқы-п).
+    if ending.startswith("п") and base[-1] in _VOWELS:
+        if base[-1] in "ыи":  # оқы-п, тоқы-п: verbs in -ы are short
+            return 3 <= len(base) <= 4
+        return len(base) >= 4 and base[-1] in "ае" and base[-2] in "лдт" and base[-3] not in _VOWELS
+    return True
+
+
+def _strip_voice(stem: str, strict: bool = False) -> str:
+    """Remove passive/reflexive -ыл/-ын/-л/-н from a verb stem (салын-ады → сал).
+
+    ``strict`` is for endings that may also be nominal (-ды is past tense and
+    accusative): then only shapes that nouns rarely have are taken, i.e. a
+    3-letter remainder before -ыл/-ын, and -л/-н after a verb-forming
+    -ла/-да/-та that follows a consonant (сотта-л-ды, but not мысал-ды).
+    """
+    for _ in range(2):  # passive of a reflexive/causative: өткіз-іл-у
+        if (
+            len(stem) >= 4
+            and stem[-1] in "лн"
+            and stem[-2] in "ыи"
+            and _stem_ok(stem[:-2])
+            and (not strict or len(stem) >= 5)
+        ):
+            stem = stem[:-2]
+            continue
+        # After a vowel: the vowel must close a consonant-vowel stem end
+        # (жаса-л, сайла-н); in жария-л the л is what is left of -ла.
+        if (
+            len(stem) >= 4
+            and stem[-1] in "лн"
+            and stem[-2] in _VOWELS
+            and stem[-3] not in _VOWELS
+            and (not strict or (stem[-3] in "лдт" and stem[-4] not in _VOWELS))
+        ):
+            stem = stem[:-1]
+            continue
+        break
+    return stem
+
+
+def _neg_base_ok(base: str) -> bool:
+    # At least three letters (қа-ма is the verb қама-), or a vowel-initial
+    # two-letter root (ал-ма-са, ет-пе-ді).
+    return _stem_ok(base) and (len(base) >= 3 or base[0] in _VOWELS)
+
+
+def _strip_negation(stem: str) -> str:
+    """Remove negation -ма/-ба/-па from a verb stem, keeping at least 3 letters.
+
+    The vowel of -ма may already be gone when the present -ады was stripped
+    (бол-ма-й-ды and бол-м-ады read alike), so a bare -м/-б/-п counts too.
+    """
+    if len(stem) >= 3 and stem[-1] in "мбп" and stem[-2] not in _VOWELS:
+        base = stem[:-1]
+        if _NEG[_sound_class(base[-1])] == stem[-1] and _neg_base_ok(base):
+            return base
+    if len(stem) >= 4 and stem[-1] in "ае" and stem[-2] in "мбп":
+        base = stem[:-2]
+        if _NEG[_sound_class(base[-1])] == stem[-2] and _neg_base_ok(base):
+            harmony = _BACK if stem[-1] == "а" else _FRONT
+            if _harmony_ok(base, harmony):
+                return base
+    return stem
+
+
+def _normalize_stem(stem: str, verbal: bool, maybe_verbal: bool = False) -> str:
+    """Final adjustments of a folded stem, applied whatever was stripped."""
+    if maybe_verbal and not verbal:
+        voiceless = _strip_voice(stem, strict=True)
+        verbal = voiceless != stem
+    if verbal:
+        stem = _strip_negation(stem)
+        stem = _strip_voice(stem)
+        stem = _VERB_P_TO_U.get(stem, stem)
+        # A verb stem's final vowel is dropped: present -ады after a consonant
+        # stem (сақт-ады) and past -ды after a vowel stem (сақта-ды) cannot be
+        # told apart, so сақта-/сақт- must give the same key. Short stems keep
+        # а/е: жаса- would otherwise become жас (young) and қара- қар (snow).
+        short_vowel = stem[-1] in "ыи" and _stem_ok(stem[:-1])
+        if short_vowel or (stem[-1] in "ае" and len(stem) >= 5):
+            stem = stem[:-1]
+    stem = _ELIDED.get(stem, stem)
+    # Loan words in -ист lose the т before т-initial suffixes in spelling
+    # (журналист-тер → журналистер), so -ист is keyed as -ис.
+    if stem.endswith("ист") and len(stem) >= 5:
+        stem = stem[:-1]
+    # Possessive -сы after a vowel stem (бала-сы) and -ы after an с-final stem
+    # (жолдас-ы) are homographs; dropping a stem-final с after a vowel makes
+    # both readings give one key (жолдас, жолдасы → жолда).
+    if len(stem) >= 4 and stem[-1] == "с" and stem[-2] in _VOWELS:
+        stem = stem[:-1]
+    # Voiced б/г/ғ at the end of a stem come from п/к/қ before a vowel
+    # (кітап → кітабы, бостандық → бостандығы); restore the dictionary form.
+    # After a consonant (қозғ-ады) the г is not an alternant.
+    if stem[-1] in "бг" and len(stem) > 1 and stem[-2] in _VOWELS:
+        stem = stem[:-1] + ("п" if stem[-1] == "б" else "к")
+    return stem
+
+
+def _restore_case(folded_stem: str, original: str) -> str:
+    """Give a folded stem back the Kazakh letters the word was written with.
+
+    Position by position, the original letter is kept where it folds to the
+    stem's letter; elsewhere (restored п/к, re-inserted vowels) the stem's
+    letter is used, as қ when the word had ғ or қ there.
+    """
+    out = []
+    for i, f in enumerate(folded_stem):
+        o = original[i] if i < len(original) else ""
+        if o and fold(o) == f:
+            out.append(o)
+        elif f == "к" and o in ("ғ", "қ"):
+            out.append("қ")
+        else:
+            out.append(f)
+    return "".join(out)
+
+
+def stem(word: str) -> str:
+    """Return the (unfolded) stem of one normalised, lower-case word.
+
+    Inflection is stripped by one longest match against endings generated
+    from morphotactic templates (plural ← possessive ← case ← copula for
+    nouns; voice ← negation ← tense/participle/converb ← person for verbs),
+    with vowel harmony and consonant assimilation checked against the stem.
+    The derivational suffix -лық/-лік is also removed from bases of five or
+    more letters, so журналистік and бостандық find журналист and бостан-;
+    short bases (барлық, билік, орталық) keep it because they are words of
+    their own. Consonant alternations are undone at the end (кітабы → кітап).
+    """
+    folded = fold(word)
+    if len(folded) <= _MIN_STEM or not folded.isalpha():
+        return word
+    if folded in _IRREGULAR:
+        return _restore_case(_IRREGULAR[folded], word)
+    size, verbal, maybe_verbal = _split(folded)
+    result = _normalize_stem(folded[:size], verbal, maybe_verbal)
+    if result in _ELIDED_SPELLING:
+        return _ELIDED_SPELLING[result]
+    return _restore_case(result, word)
+
+
+# --------------------------------------------------------------------------
+# Words and tokens
+# --------------------------------------------------------------------------
+
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+_HYPHENS = frozenset("-\u2010\u2011")
+_DIGIT_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or bool(unicodedata.combining(ch)) or ch in _INVISIBLE
+
+
+def _runs(text: str):
+    """Yield (start, end, is_word) spans covering ``text``."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        # A word starts with a letter or digit; marks and invisibles continue it.
+        if text[i].isalnum():
+            while j < n and _is_word_char(text[j]):
+                j += 1
+            yield i, j, True
+        else:
+            while j < n and not text[j].isalnum():
+                j += 1
+            yield i, j, False
+        i = j
+
+
+def _is_abbreviation(original: str) -> bool:
+    """All-caps short tokens (ҚР, БҰҰ, ЕҚЫҰ, АҚШ, ЛГБТКИ) are kept whole."""
+    letters = [ch for ch in original if ch.isalpha()]
+    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+        return False
+    if len(letters) <= 4:
+        return True
+    # Longer all-caps words are headings (ҚЫСҚАША ШОЛУ) unless they cannot be
+    # read as a Kazakh word: three consonants or two vowels in a row.
+    low = fold(_normalize_word(original))
+    run_c = run_v = 0
+    for ch in low:
+        if ch in _VOWELS:
+            run_v, run_c = run_v + 1, 0
+        else:
+            run_c, run_v = run_c + 1, 0
+        if run_c >= 3 or run_v >= 2:
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _word_key(original: str) -> str:
+    """Key of one word run (letters/digits only) given in original spelling."""
+    word = _normalize_word(original)
+    if not word:
+        return ""
+    folded = fold(word)
+    if folded in _FOLDED_STOPWORDS:
+        return ""
+    if any(ch.isdigit() for ch in folded):
+        # 1600, 2022, 10000; digits glued to a suffix (2022ж) key as the number.
+        lead = len(folded) - len(folded.lstrip("0123456789"))
+        if lead and (lead == len(folded) or folded[lead:].isalpha()):
+            return folded[:lead]
+        return folded
+    if _is_abbreviation(original):
+        return folded
+    return fold(stem(word))
+
+
+def _is_suffix_chain(part: str) -> bool:
+    """True for "ден", "ның", "ға", "сі"... written after a hyphen."""
+    low = fold(_normalize_word(part))
+    return bool(low) and low.isalpha() and len(low) <= 6 and low in _ENDINGS
+
+
+def _tokens(text: str):
+    """Yield (start, end, key_source_start, key_source_end) for each word.
+
+    The key is computed from text[key_source_start:key_source_end], which is
+    shorter than the token when a hyphenated suffix (1600-ден, БҰҰ-ның) or a
+    thousands group (10 000) belongs to the token.
+    """
+    runs = [(s, e) for s, e, is_word in _runs(text) if is_word]
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        first = text[start:end]
+        j = i
+        if first.isdigit():
+            # "10 000", "1 250 000": groups of exactly three digits.
+            while (
+                j + 1 < len(runs)
+                and runs[j + 1][0] == runs[j][1] + 1
+                and text[runs[j][1]] in _DIGIT_GROUP_SPACES
+                and len(first) <= 3
+                and text[runs[j + 1][0] : runs[j + 1][1]].isdigit()
+                and runs[j + 1][1] - runs[j + 1][0] == 3
+            ):
+                j += 1
+        tok_end = runs[j][1]
+        # A suffix hyphenated to a number or abbreviation belongs to it.
+        if (
+            j + 1 < len(runs)
+            and runs[j + 1][0] == tok_end + 1
+            and text[tok_end] in _HYPHENS
+            and (text[runs[j][0] : tok_end].isdigit() or _is_abbreviation(first))
+            and _is_suffix_chain(text[runs[j + 1][0] : runs[j + 1][1]])
+        ):
+            yield start, runs[j + 1][1], start, tok_end
+            i = j + 2
+            continue
+        yield start, tok_end, start, tok_end
+        i = j + 1
+
+
+def analyze(text: str) -> list[Token]:
+    """Split ``text`` into word tokens with offsets, positions and keys.
+
+    Every word gets a position (stopwords too, with an empty key). Hyphenated
+    compounds give one token per part (зорлық-зомбылық → зорлық, зомбылық);
+    a number or abbreviation with a hyphenated case ending is one token keyed
+    by the number (1600-ден → "1600"); digit groups "10 000" form one token
+    keyed "10000". ``start``/``end`` index the original string, whatever
+    normalisation the key needed.
+    """
+    tokens: list[Token] = []
+    for position, (start, end, ks, ke) in enumerate(_tokens(text)):
+        source = "".join(ch for ch in text[ks:ke] if ch not in _DIGIT_GROUP_SPACES)
+        tokens.append(Token(text[start:end], start, end, position, _word_key(source)))
+    return tokens
+
+
+def key(word: str) -> str:
+    """Full pipeline for one word: the folded stem key, ``""`` for a stopword.
+
+    Only the first whitespace-separated word is used. A word that splits
+    into several tokens (a hyphenated compound) gives the keys of its parts
+    joined by "-".
+    """
+    first = word.split(maxsplit=1)[0] if word.strip() else ""
+    keys = [t.key for t in analyze(first)]
+    if len(keys) == 1:
+        return keys[0]
+    return "-".join(k for k in keys if k)
+
+
+def main() -> None:
+    """Read one word a line on stdin, write one key a line on stdout."""
+    out = sys.stdout
+    for line in sys.stdin:
+        out.write(key(line.strip()) + "\n")
+
+
+if __name__ == "__main__":
+    main()
