@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install setup browser lint format migrations-check bench serve-production clean
+.PHONY: run test install setup messages browser lint format migrations-check bench serve-production clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -19,10 +19,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## The database (embedded unless DATABASE_URL is set), its schema, the shipped reports.
-setup: install
+setup: install messages
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python manage.py load_shipped_reports
+
+## The interface's message catalogues (locale/*.po -> .mo), with gettext's msgfmt.
+messages: install
+	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 ## 1. Serve the site at http://127.0.0.1:8000/ with the seed report loaded.
 run: setup
@@ -39,8 +42,7 @@ browser:
 	fi
 
 ## 2. Run the whole test suite (browser tests included) against real PostgreSQL.
-test: install browser
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+test: install browser messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint:

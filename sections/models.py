@@ -6,9 +6,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from search.querysets import ParagraphQuerySet
 
 FIRST_YEAR = 1990
 
@@ -35,6 +38,18 @@ def validate_report_year(year: int) -> None:
         )
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_paragraph_counts(self):
+        """Annotate `paragraph_count`: paragraphs in this topic's sections of published reports."""
+        counted = self.annotate(
+            paragraph_count=Count(
+                "sections__paragraphs", filter=Q(sections__report__published=True)
+            )
+        )
+        # Meta.ordering does not apply to GROUP BY queries.
+        return counted.order_by("order", "slug")
+
+
 class Topic(models.Model):
     """A theme that stays the same across years (torture, press freedom...), named in kk/en/ru."""
 
@@ -43,6 +58,8 @@ class Topic(models.Model):
     name_en = models.CharField(max_length=200)
     name_ru = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "slug"]
@@ -59,6 +76,31 @@ class Topic(models.Model):
         language = (get_language() or "kk")[:2]
         return getattr(self, f"name_{language}", "") or self.name_kk
 
+    def sections_by_year(self) -> list["Section"]:
+        """This topic's sections in published reports, newest year first, in three queries, with
+        `paragraph_count`, `lead` (the first paragraph's text) and `compare_from` (the latest
+        earlier year with the same section, or None)."""
+        sections = list(
+            self.sections.filter(report__published=True)
+            .select_related("report")
+            .annotate(paragraph_count=Count("paragraphs"))
+            .order_by("-report__year", "report__country", "report__language", "order")
+        )
+        years_of: dict[tuple, list[int]] = {}
+        for section in sections:
+            key = (section.report.country, section.report.language, section.code)
+            years_of.setdefault(key, []).append(section.report.year)
+        first_paragraphs = Paragraph.objects.filter(section__in=sections).order_by(
+            "section_id", "ordinal"
+        )
+        leads = dict(first_paragraphs.distinct("section_id").values_list("section_id", "text"))
+        for section in sections:
+            key = (section.report.country, section.report.language, section.code)
+            earlier = [year for year in years_of[key] if year < section.report.year]
+            section.compare_from = max(earlier, default=None)
+            section.lead = leads.get(section.id, "")
+        return sections
+
 
 class ReportQuerySet(models.QuerySet):
     def published(self):
@@ -67,6 +109,10 @@ class ReportQuerySet(models.QuerySet):
     def find(self, country: str, year: int, language: str):
         """The report for a URL's country/year/language, or None."""
         return self.filter(country=country.upper(), year=year, language=language).first()
+
+    def for_country(self, country: str):
+        """Published reports of one country (URL spelling, any case), newest first."""
+        return self.published().filter(country=country.upper()).order_by("-year", "language")
 
 
 class Report(models.Model):
@@ -110,6 +156,26 @@ class Report(models.Model):
     def url_args(self) -> list:
         return [self.country.lower(), self.year, self.language]
 
+    @property
+    def language_name(self) -> str:
+        return self.get_language_display()
+
+    def section_tree(self) -> list["Section"]:
+        """All sections in reading order, in one query, each with `paragraph_count` (its own),
+        `total_paragraphs` (with its subsections), `depth` (0 for top level) and `subsections`.
+        """
+        sections = list(
+            self.sections.annotate(paragraph_count=Count("paragraphs")).order_by("order")
+        )
+        return link_sections(sections)
+
+    def neighbours(self) -> tuple["Report | None", "Report | None"]:
+        """The published reports of the previous and next year for this country and language."""
+        siblings = Report.objects.published().filter(country=self.country, language=self.language)
+        previous = siblings.filter(year__lt=self.year).order_by("-year").first()
+        following = siblings.filter(year__gt=self.year).order_by("year").first()
+        return previous, following
+
     def resolve_anchor(self, number: int):
         """The paragraph that permalink number `number` points to now, following retirements."""
         seen = set()
@@ -123,6 +189,41 @@ class Report(models.Model):
         return None
 
 
+def link_sections(sections: list["Section"]) -> list["Section"]:
+    """Set `depth`, `subsections`, `parent_section` and `total_paragraphs` on sections of one
+    report (given in reading order, annotated with `paragraph_count`), without queries."""
+    by_id = {section.id: section for section in sections}
+    for section in sections:
+        section.subsections = []
+        section.parent_section = by_id.get(section.parent_id)
+        section.total_paragraphs = section.paragraph_count
+    for section in sections:
+        if section.parent_section:
+            section.parent_section.subsections.append(section)
+    for section in sections:
+        depth, ancestor = 0, section.parent_section
+        while ancestor is not None:
+            depth += 1
+            ancestor.total_paragraphs += section.paragraph_count
+            ancestor = ancestor.parent_section
+        section.depth = depth
+    return sections
+
+
+class SectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(report__published=True)
+
+    def with_code_across_years(self, country: str, code: str):
+        """The section with this outline code in every published report of a country."""
+        return (
+            self.published()
+            .filter(report__country=country.upper(), code=code)
+            .select_related("report")
+            .order_by("report__year", "report__language")
+        )
+
+
 class Section(models.Model):
     """A part of the canonical outline (summary, 1, 1c, 6-women...) as printed in one report."""
 
@@ -134,6 +235,8 @@ class Section(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="sections")
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "order"]
@@ -152,6 +255,82 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sections:section", args=[*self.report.url_args, self.code])
 
+    @property
+    def outline_title(self) -> str:
+        """The canonical title of this outline code in the interface language ("" if unknown)."""
+        from sections import taxonomy
+
+        try:
+            entry = taxonomy.entry(self.code)
+        except KeyError:
+            return ""
+        return entry.title((get_language() or "kk")[:2])
+
+    def neighbours(self) -> tuple["Section | None", "Section | None"]:
+        """This section in the previous and next year's published report of the same country,
+        in the same language when that year has it (one query)."""
+        across = list(Section.objects.with_code_across_years(self.report.country, self.code))
+        earlier = [s for s in across if s.report.year < self.report.year]
+        later = [s for s in across if s.report.year > self.report.year]
+        return self._closest(earlier, max), self._closest(later, min)
+
+    def _closest(self, sections: list["Section"], pick) -> "Section | None":
+        if not sections:
+            return None
+        year = pick(s.report.year for s in sections)
+        that_year = [s for s in sections if s.report.year == year]
+        same_language = [s for s in that_year if s.report.language == self.report.language]
+        return (same_language or that_year)[0]
+
+    def subtree(self, tree: list["Section"]) -> list["Section"]:
+        """This section and its descendants in reading order, from `Report.section_tree()`."""
+        node = next(s for s in tree if s.id == self.id)
+        found = [node]
+        for child in node.subsections:
+            found.extend(child.subtree(tree))
+        return found
+
+    def subtree_with_paragraphs(self, tree: list["Section"]) -> list["Section"]:
+        """`subtree()` with each section's paragraphs in `paragraph_list`, in one query."""
+        parts = self.subtree(tree)
+        by_section = {part.id: part for part in parts}
+        for part in parts:
+            part.paragraph_list = []
+        for paragraph in Paragraph.objects.filter(section__in=by_section).order_by("ordinal"):
+            paragraph.section = by_section[paragraph.section_id]
+            paragraph.section.paragraph_list.append(paragraph)
+        return parts
+
+    def ancestors(self, tree: list["Section"]) -> list["Section"]:
+        """The enclosing sections, outermost first, from `Report.section_tree()`."""
+        node = next(s for s in tree if s.id == self.id)
+        chain = []
+        while node.parent_section is not None:
+            node = node.parent_section
+            chain.insert(0, node)
+        return chain
+
+
+def subtree_paragraphs(sections: list[Section]) -> dict[int, list[tuple[int, str]]]:
+    """{section id: [(anchor number, text)]} for each section with its subsections, in reading
+    order, in two queries whatever the number of sections and paragraphs."""
+    rows = Section.objects.filter(report__in={s.report_id for s in sections})
+    children: dict[int, list[int]] = {}
+    for section_id, parent_id in rows.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(section_id)
+    top_of = {}
+    for top in sections:
+        stack = [top.id]
+        while stack:
+            member = stack.pop()
+            top_of[member] = top.id
+            stack.extend(children.get(member, []))
+    result: dict[int, list[tuple[int, str]]] = {s.id: [] for s in sections}
+    paragraphs = Paragraph.objects.filter(section__in=top_of).order_by("report", "ordinal")
+    for section_id, number, text in paragraphs.values_list("section_id", "number", "text"):
+        result[top_of[section_id]].append((number, text))
+    return result
+
 
 class Paragraph(models.Model):
     """One paragraph of body text.
@@ -167,6 +346,8 @@ class Paragraph(models.Model):
     text = models.TextField()
     search_vector = SearchVectorField(null=True, editable=False)
     analyzer_version = models.CharField(max_length=20, blank=True, editable=False)
+
+    objects = ParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "ordinal"]

@@ -33,7 +33,16 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic, name="topic"),
     path("<slug:country>/compare/<slug:code>/", views.compare, name="compare"),
     path("<slug:country>/<year:year>/<lang:language>/", views.report, name="report"),
-    path("<slug:country>/<year:year>/<lang:language>/p/<int:number>/", views.paragraph, name="paragraph"),
+    path(
+        "<slug:country>/<year:year>/<lang:language>/p/<int:number>/",
+        views.paragraph,
+        name="paragraph",
+    ),
+    path(
+        "<slug:country>/<year:year>/<lang:language>/p/<int:number>/cite/",
+        views.cite,
+        name="cite",
+    ),
     path("<slug:country>/<year:year>/<lang:language>/<slug:code>/", views.section, name="section"),
     path("<slug:country>/<year:year>/<slug:code>/", views.section_short, name="section_short"),
 ]

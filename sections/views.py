@@ -1,19 +1,280 @@
-"""Browse views: thin, the querysets on the models do the work."""
+"""Browse views: thin; the querysets and model methods do the work.
 
-from django.http import Http404
-from django.shortcuts import render
+Every page runs a fixed number of queries whatever the size of the section: sections come
+annotated with paragraph counts in one query, paragraphs of a section tree in one more.
+Not-found pages render 404.html with a message and links that help the reader on.
+"""
 
-from sections.models import Report, Topic
+from django import forms
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from sections import citation
+from sections.compare import SAME, compare_paragraphs
+from sections.models import Language, Report, Section, Topic, subtree_paragraphs
+
+
+def not_found(request, message: str, links=(), status: int = 404):
+    """The helpful 404: what was not found, where to go instead, and the search box."""
+    return render(request, "404.html", {"message": message, "links": list(links)}, status=status)
+
+
+def _language_label(code: str) -> str:
+    return dict(Language.choices).get(code, code)
+
+
+def _report_or_404(request, country: str, year: int, language: str):
+    """(report, None) or (None, a 404 response that lists what this country does have)."""
+    report = (
+        Report.objects.published()
+        .filter(country=country.upper(), year=year, language=language)
+        .first()
+    )
+    if report:
+        return report, None
+    others = list(Report.objects.for_country(country))
+    if not others:
+        return None, not_found(
+            request,
+            _("There are no reports for the country code “%(country)s”.")
+            % {"country": country.upper()},
+            links=_home_link(),
+        )
+    message = _("There is no %(year)s report for %(country)s in %(language)s.") % {
+        "year": year,
+        "country": country.upper(),
+        "language": _language_label(language),
+    }
+    return None, not_found(request, message, links=[_report_link(r) for r in others])
+
+
+def _report_link(report):
+    return report.get_absolute_url(), f"{report.year} · {report.title} ({report.language_name})"
+
+
+def _home_link():
+    return [(reverse("sections:home"), _("All reports and topics"))]
 
 
 def home(request):
-    reports = Report.objects.published()
-    topics = Topic.objects.all()
-    return render(request, "sections/home.html", {"reports": reports, "topics": topics})
+    reports = list(Report.objects.published().order_by("country", "-year", "language"))
+    countries = {}
+    for report in reports:
+        countries.setdefault(report.country, []).append(report)
+    topics = [t for t in Topic.objects.with_paragraph_counts() if t.paragraph_count]
+    return render(
+        request,
+        "sections/home.html",
+        {"countries": countries, "reports": reports, "topics": topics},
+    )
 
 
-def _not_yet(*args, **kwargs):
-    raise Http404("This page is not built yet.")
+def report(request, country, year, language):
+    report, missing = _report_or_404(request, country, year, language)
+    if missing:
+        return missing
+    tree = report.section_tree()
+    previous, following = report.neighbours()
+    translations = Report.objects.published().filter(country=report.country, year=report.year)
+    return render(
+        request,
+        "sections/report.html",
+        {
+            "report": report,
+            "roots": [s for s in tree if s.parent_id is None],
+            "paragraph_total": sum(s.paragraph_count for s in tree),
+            "previous": previous,
+            "following": following,
+            "translations": [r for r in translations if r.pk != report.pk],
+        },
+    )
 
 
-report = section = section_short = paragraph = topic = compare = _not_yet
+def section(request, country, year, language, code):
+    report, missing = _report_or_404(request, country, year, language)
+    if missing:
+        return missing
+    tree = report.section_tree()
+    section = next((s for s in tree if s.code == code), None)
+    if section is None:
+        message = _("The %(year)s report has no section “%(code)s”.") % {
+            "year": report.year,
+            "code": code,
+        }
+        return not_found(request, message, links=[_report_link(report)])
+    parts = section.subtree_with_paragraphs(tree)
+    for part in parts:
+        part.heading_level = min(part.depth - section.depth + 1, 6)
+        part.citation_format = citation.citation_format(part)
+    previous, following = section.neighbours()
+    return render(
+        request,
+        "sections/section.html",
+        {
+            "report": report,
+            "section": section,
+            "parts": parts,
+            "ancestors": section.ancestors(tree),
+            "topics": Topic.objects.filter(sections__in=parts).distinct(),
+            "previous": previous,
+            "following": following,
+            "permalink_base": citation.permalink_base(request, report),
+        },
+    )
+
+
+def section_short(request, country, year, code):
+    """/kz/2022/1c/ -> the section in the report's default language (kk, or the only one)."""
+    reports = {
+        r.language: r for r in Report.objects.published().filter(country=country.upper(), year=year)
+    }
+    if not reports:
+        others = Report.objects.for_country(country)
+        message = _("There is no %(year)s report for %(country)s.") % {
+            "year": year,
+            "country": country.upper(),
+        }
+        return not_found(request, message, links=[_report_link(r) for r in others] or _home_link())
+    interface = (get_language() or "kk")[:2]
+    language = next((lang for lang in ("kk", interface) if lang in reports), sorted(reports)[0])
+    return redirect("sections:section", country.lower(), year, language, code)
+
+
+def paragraph(request, country, year, language, number):
+    """A paragraph permalink: redirects to its section, following anchors a re-upload retired."""
+    report, missing = _report_or_404(request, country, year, language)
+    if missing:
+        return missing
+    found = report.resolve_anchor(number)
+    if found is None:
+        message = _("The %(year)s report has no paragraph %(number)s.") % {
+            "year": report.year,
+            "number": number,
+        }
+        return not_found(request, message, links=[_report_link(report)])
+    found.section.report = report
+    return redirect(found.get_absolute_url())
+
+
+def cite(request, country, year, language, number):
+    """The citation of one paragraph as a page: what the "cite" link shows without JavaScript."""
+    report, missing = _report_or_404(request, country, year, language)
+    if missing:
+        return missing
+    found = report.resolve_anchor(number)
+    if found is None:
+        message = _("The %(year)s report has no paragraph %(number)s.") % {
+            "year": report.year,
+            "number": number,
+        }
+        return not_found(request, message, links=[_report_link(report)])
+    if found.number != number:
+        return redirect("sections:cite", *report.url_args, found.number)
+    found.report = found.section.report = report
+    return render(
+        request,
+        "sections/cite.html",
+        {
+            "report": report,
+            "paragraph": found,
+            "citation": citation.citation(request, found),
+            "permalink": citation.permalink(request, report, found.number),
+        },
+    )
+
+
+def topic(request, slug):
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        topics = Topic.objects.with_paragraph_counts().filter(paragraph_count__gt=0)
+        message = _("There is no topic “%(slug)s”.") % {"slug": slug}
+        return not_found(request, message, links=[(t.get_absolute_url(), t.name) for t in topics])
+    years = {}
+    for section in topic.sections_by_year():
+        years.setdefault(section.report.year, []).append(section)
+    return render(request, "sections/topic.html", {"topic": topic, "years": years})
+
+
+class CompareForm(forms.Form):
+    """The two years to compare (query parameters `from` and `to`) and the report language."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Report language"), required=False)
+    changes = forms.BooleanField(label=gettext_lazy("Only changed paragraphs"), required=False)
+
+    def __init__(self, data, years, languages):
+        super().__init__(data)
+        choices = [(year, year) for year in years]
+        for name, label in (("from", gettext_lazy("From")), ("to", gettext_lazy("To"))):
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                choices=choices,
+                coerce=int,
+                error_messages={
+                    "invalid_choice": gettext_lazy(
+                        "There is no report for “%(value)s”. Pick one of the years in the list."
+                    ),
+                    "required": gettext_lazy("Pick a year."),
+                },
+            )
+        self.fields["language"].choices = [(c, _language_label(c)) for c in languages]
+        self.order_fields(["from", "to", "language", "changes"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") is not None and data.get("from") == data.get("to"):
+            raise forms.ValidationError(_("Pick two different years to compare."))
+        return data
+
+    def asks_for_a_missing_year(self) -> bool:
+        """A well-formed year that has no report: a 404 rather than a 400."""
+        return any(
+            name in self.errors and str(self.data.get(name, "")).isdigit()
+            for name in ("from", "to")
+        )
+
+
+def compare(request, country, code):
+    """/kz/compare/1c/?from=2021&to=2022: a section in two years side by side."""
+    across = list(Section.objects.with_code_across_years(country, code))
+    if not across:
+        known = Report.objects.for_country(country).exists()
+        message = (
+            _("No report of %(country)s has a section “%(code)s”.")
+            if known
+            else _("There are no reports for the country code “%(country)s”.")
+        ) % {"country": country.upper(), "code": code}
+        return not_found(request, message, links=_home_link())
+    languages = sorted({s.report.language for s in across}, key=lambda c: (c != "kk", c))
+    language = request.GET.get("language") or languages[0]
+    in_language = [s for s in across if s.report.language == language] or across
+    years = sorted({s.report.year for s in in_language}, reverse=True)
+    form = CompareForm(
+        {
+            "from": request.GET.get("from", years[1] if len(years) > 1 else years[0]),
+            "to": request.GET.get("to", years[0]),
+            "language": language,
+            "changes": request.GET.get("changes", ""),
+        },
+        years,
+        languages,
+    )
+    context = {"form": form, "country": country.lower(), "code": code, "title": across[-1].title}
+    if len(years) < 2:
+        context["problem"] = _("Only one year has this section, so there is nothing to compare.")
+        return render(request, "sections/compare.html", context)
+    if not form.is_valid():
+        status = 404 if form.asks_for_a_missing_year() else 400
+        return render(request, "sections/compare.html", context, status=status)
+    by_year = {s.report.year: s for s in in_language}
+    old, new = by_year[form.cleaned_data["from"]], by_year[form.cleaned_data["to"]]
+    paragraphs = subtree_paragraphs([old, new])
+    comparison = compare_paragraphs(paragraphs[old.id], paragraphs[new.id])
+    rows = comparison.rows
+    if form.cleaned_data["changes"]:
+        rows = [row for row in rows if row.kind != SAME]
+    context.update(
+        {"old": old, "new": new, "comparison": comparison, "rows": rows, "title": new.title}
+    )
+    return render(request, "sections/compare.html", context)
