@@ -16,9 +16,9 @@ from sections.compare import SAME, compare_paragraphs
 from sections.models import Language, Report, Section, Topic, subtree_paragraphs
 
 
-def not_found(request, message: str, links=(), status: int = 404):
+def not_found(request, message: str, links=()):
     """The helpful 404: what was not found, where to go instead, and the search box."""
-    return render(request, "404.html", {"message": message, "links": list(links)}, status=status)
+    return render(request, "404.html", {"message": message, "links": list(links)}, status=404)
 
 
 def _language_label(code: str) -> str:
