@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from search import kazakh
+from search.indexing import lexemes
 
 SNIPPET_CHARS = 260
 ELLIPSIS = "…"
@@ -26,11 +27,15 @@ class Match:
 
 
 def find_matches(text: str, keys: Iterable[str]) -> list[Match]:
-    """Where in `text` the words with one of `keys` are, in order."""
+    """Where in `text` the words indexed under one of the lexemes `keys` are, in order."""
     keys = frozenset(keys)
     if not keys or not text:
         return []
-    return [Match(t.start, t.end, t.key) for t in kazakh.analyze(text) if t.key in keys]
+    return [
+        Match(t.start, t.end, t.key)
+        for t in kazakh.analyze(text)
+        if t.key and not keys.isdisjoint(lexemes(t.key))
+    ]
 
 
 def _render(text: str, matches: list[Match], start: int, end: int) -> str:

@@ -5,16 +5,39 @@ is written as a tsvector literal ('key':pos[weight] ...) and queries are tsquery
 the same keys. Section-title keys get weight A, body keys weight D, so heading matches rank
 first. Title positions come first; body positions start after a gap so a phrase never
 spans the title and the body.
+
+Each word is indexed under its stem key (қама) and, when folding changes it, also under
+the folded key with a "~" mark (~кама) at the same position. A query word typed with
+Kazakh letters searches the exact stem; one typed without them (камауда, kamauda) also
+searches the marked folded key, so it finds every spelling without blurring қол and көл
+for readers who type properly.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from search.kazakh import ANALYZER_VERSION, analyze
+from search.kazakh import ANALYZER_VERSION, analyze, fold
 
 # PostgreSQL keeps positions 1..16383; later occurrences still match, at the last position.
 MAX_POSITION = 16383
 BODY_OFFSET = 100
+
+
+FOLDED_MARK = "~"
+
+
+def lexemes(key: str) -> tuple[str, ...]:
+    """The lexemes a word with stem `key` is indexed under."""
+    folded = fold(key)
+    return (key,) if folded == key else (key, FOLDED_MARK + folded)
+
+
+def query_lexemes(key: str, typed_without_kazakh_letters: bool) -> tuple[str, ...]:
+    """The lexemes a query word with stem `key` matches (any of them)."""
+    if not typed_without_kazakh_letters:
+        return (key,)
+    folded = fold(key)
+    return tuple(dict.fromkeys((key, folded, FOLDED_MARK + folded)))
 
 
 def quote_lexeme(key: str) -> str:
@@ -26,11 +49,11 @@ def tsvector_literal(title: str, text: str) -> str:
     """The tsvector literal for a paragraph: title keys weighted A, body keys D."""
     positions: dict[str, list[str]] = defaultdict(list)
     for token in analyze(title):
-        if token.key:
-            positions[token.key].append(f"{min(token.position + 1, BODY_OFFSET - 1)}A")
+        for lexeme in lexemes(token.key) if token.key else ():
+            positions[lexeme].append(f"{min(token.position + 1, BODY_OFFSET - 1)}A")
     for token in analyze(text):
-        if token.key:
-            positions[token.key].append(f"{min(token.position + 1 + BODY_OFFSET, MAX_POSITION)}D")
+        for lexeme in lexemes(token.key) if token.key else ():
+            positions[lexeme].append(f"{min(token.position + 1 + BODY_OFFSET, MAX_POSITION)}D")
     # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
     return " ".join(
         f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()

@@ -10,14 +10,19 @@ produce the same keys. Pipeline for one word:
    á ó ú ý ǵ ń and the digraphs sh, ch) is transliterated to Cyrillic.
 4. Lower-casing.
 5. Stopwords get the empty key but keep their word position.
-6. Suffix stripping to a stem (:func:`stem`), then keyboard folding
-   (:func:`fold`): the indexed and queried key is ``fold(stem(word))``.
+6. Suffix stripping to a stem (:func:`stem`): the indexed and queried key is
+   the *unfolded* lower-case stem, ``stem(word)`` ("қамауда" → "қамау").
 
-The stemmer takes every decision on the *folded* spelling of the word and then
-cuts the original spelling at the same place, so a query typed without Kazakh
-letters ("kamauda", "камауда") gets the same key as the properly spelled word
-("қамауда"). Bump :data:`ANALYZER_VERSION` whenever a change alters any key:
-the search index has to be rebuilt then.
+The stemmer takes its decisions on the *folded* spelling of the word
+(:func:`fold`: ә→а, қ→к, ң→н, ...) and then cuts the original spelling at the
+same place, so a word typed without Kazakh letters ("kamauda", "камауда") is
+cut where the properly spelled word ("қамауда") is: ``fold(key(w)) ==
+fold(key(fold(w)))``. The key itself keeps the Kazakh letters, which keeps
+words apart that only differ in them (сот/сөт, қал/кал). A query for which
+:func:`typed_without_kazakh_letters` is true may have lost those letters; the
+search layer then also compares ``fold(key)`` with the folded document keys.
+Bump :data:`ANALYZER_VERSION` whenever a change alters any key: the search
+index has to be rebuilt then.
 """
 
 from __future__ import annotations
@@ -29,9 +34,20 @@ from functools import lru_cache
 
 from search.kazakh_stopwords import STOPWORDS
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
-__all__ = ["ANALYZER_VERSION", "Token", "analyze", "fold", "key", "normalize", "stem"]
+__all__ = [
+    "ANALYZER_VERSION",
+    "Token",
+    "analyze",
+    "fold",
+    "key",
+    "latin_readings",
+    "normalize",
+    "reading_keys",
+    "stem",
+    "typed_without_kazakh_letters",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +56,8 @@ class Token:
 
     ``text`` is the surface slice ``original[start:end]``; ``position`` counts
     every word, stopwords included, so phrase queries can check adjacency;
-    ``key`` is the folded stem, ``""`` for a stopword.
+    ``key`` is the unfolded lower-case stem (abbreviations: the whole
+    lower-case word; numbers: their digits), ``""`` for a stopword.
     """
 
     text: str
@@ -64,6 +81,22 @@ def fold(text: str) -> str:
     length never changes, which the stemmer relies on.
     """
     return text.translate(_FOLD)
+
+
+_KAZAKH_LETTERS = frozenset("әөұүіқғңһӘӨҰҮІҚҒҢҺ")
+
+
+def typed_without_kazakh_letters(text: str) -> bool:
+    """True when ``text`` may have been typed on a keyboard without Kazakh letters.
+
+    That is the case when it contains Latin letters (transliterated input) or
+    no Cyrillic Kazakh-specific letter (әөұүіқғңһ, either case) at all:
+    "kamauda", "камауда". The search layer then matches ``fold(key)`` too.
+    "қамауда" has a Kazakh letter, so its unfolded key is trusted.
+    """
+    if any(_is_latin(ch) for ch in text):
+        return True
+    return not any(ch in _KAZAKH_LETTERS for ch in text)
 
 
 # Latin letters that look like Cyrillic ones; only applied inside words that
@@ -126,6 +159,60 @@ def _latin_to_cyrillic(word: str) -> str:
             out.append(_LATIN.get(ch, ch))
         i += 1
     return "".join(out)
+
+
+# Latin spellings that the 2018 and 2021 alphabets (and informal typing) read differently.
+# A query in Latin script is searched under every reading, so none of them is lost.
+_LATIN_READINGS = {
+    "ia": ("я", "иа"),
+    "iu": ("ю", "иу"),
+    "y": ("ы", "й"),
+    "ı": ("ы", "і"),
+    "i": ("і", "й"),
+}
+MAX_LATIN_READINGS = 16
+
+
+def latin_readings(word: str) -> list[str]:
+    """Cyrillic readings of a lower-case Latin-script word, the usual one first.
+
+    "saiasi" is саяси in the 2021 alphabet (ia = я) but reads саиасі letter by letter;
+    "y" is ы or й, "ı" is ы or і. At most MAX_LATIN_READINGS readings; past that, the
+    remaining ambiguous letters take their usual reading.
+    """
+    readings = [""]
+    i, n = 0, len(word)
+    while i < n:
+        pair = word[i : i + 2]
+        if pair in _LATIN_READINGS:
+            options, step = _LATIN_READINGS[pair], 2
+        elif pair in _LATIN_DIGRAPHS:
+            options, step = (_LATIN_DIGRAPHS[pair],), 2
+        elif word[i] in _LATIN_READINGS:
+            options, step = _LATIN_READINGS[word[i]], 1
+        else:
+            options, step = (_LATIN.get(word[i], word[i]),), 1
+        if len(readings) * len(options) > MAX_LATIN_READINGS:
+            options = options[:1]
+        readings = [reading + option for reading in readings for option in options]
+        i += step
+    usual = _latin_to_cyrillic(word)
+    # й only follows a vowel in Kazakh; other readings with it are noise.
+    plausible = (
+        r for r in readings if all(r[j - 1] in _VOWELS for j in range(1, len(r)) if r[j] == "й")
+    )
+    return [usual, *(r for r in dict.fromkeys(plausible) if r != usual and not r.startswith("й"))]
+
+
+def reading_keys(word: str) -> list[str]:
+    """The keys of a query word under each of its readings: one key for a Cyrillic word,
+    one per Latin reading (see latin_readings) for a word in Latin script."""
+    word = unicodedata.normalize("NFC", word).lower()
+    first = key(word)
+    if any(_is_cyrillic(ch) for ch in word) or not any(_is_latin(ch) for ch in word):
+        return [first]
+    others = (key(reading) for reading in latin_readings(word))
+    return list(dict.fromkeys(k for k in (first, *others) if k))
 
 
 def _strip_marks(text: str) -> str:
@@ -307,6 +394,9 @@ def _chains() -> list[tuple[list[list[_M]], bool]]:
     ]
     chains: list[tuple[list[list[_M]], bool]] = [(c, False) for c in noun_tail]
     chains += [([_DERIV, *c], False) for c in noun_tail]
+    # Comparative -(ы)рақ/-(і)рек: жақын-ырақ, жақсы-рақ, үлкен-ірек.
+    comparative = [_M("ырак", "ирек", after="C"), _M("рак", "рек", after="V")]
+    chains.append(([comparative, opt + _CASE], False))
     # Negation -ма/-ме is stripped separately (see _strip_negation): inside
     # the templates it would cut stems in -ма (қама-у-да → қа-ма-у-да).
     neg = opt
@@ -328,6 +418,9 @@ def _chains() -> list[tuple[list[list[_M]], bool]]:
         [neg, [_M("*алы", "*ели", _DAT)]],  # -ғалы
         [neg, [_M("*анша", "*енше", _DAT)]],  # -ғанша
         [neg, [_M("*ак", "*ек", _NEG)], [*opt, _M("шы", "ши")]],  # -мақ(шы)
+        # Bare present converb -а/-е/-й (бола, келе, сөйлей): only after the
+        # auxiliary verbs and verb-forming stems, see _verbal_base_ok.
+        [_PRES_STEM],
     ]
     chains += [(c, True) for c in verb_heads]
     # Participles and verbal nouns inflect like nouns.
@@ -390,6 +483,7 @@ def _build_endings() -> dict[str, list[tuple[frozenset[str], str, bool, bool]]]:
 
 
 _ENDINGS = _build_endings()
+_COMPARATIVE = ("ырак", "ыраг", "ирек", "ирег", "рак", "раг", "рек", "рег")
 _MAX_ENDING = max(map(len, _ENDINGS))
 
 # Stems shorter than this (letters) are never produced by stripping.
@@ -401,6 +495,10 @@ _MIN_DERIV_STEM = 5
 # Whole words (folded) that look inflected but are not: nouns in -п/-ып that
 # the converb -(ы)п would cut.
 _PROTECTED = frozenset({"китап", "мектеп", "кауип", "айып", "тартип", "касип"})
+# Very frequent words (folded) that read as another word plus an ending and
+# keep their own stem in every form: басқа "other" (not бас-қа "to the
+# head"), оқиға "event" (not оқы-ған-ы "that he read").
+_LEXICAL_STEMS = ("баска", "окига")
 
 # Stems whose last vowel drops before a vowel-initial suffix (халық → халқы):
 # a short closed list, keyed and valued in folded spelling.
@@ -448,6 +546,11 @@ def _split(folded: str) -> tuple[int, bool, bool]:
     """Stem length of a folded word; whether the ending was surely/maybe verbal."""
     if folded in _PROTECTED:
         return len(folded), False, False
+    for lexical in _LEXICAL_STEMS:
+        if folded.startswith(lexical):
+            rest = folded[len(lexical) :]
+            if not rest or rest in _ENDINGS:
+                return len(lexical), False, False
     # Қазақстан, Өзбекстан, Ауғанстан: -стан after a consonant is a place
     # name, not the ablative -тан (but орыс-тан, соғыс-тан are).
     if folded.endswith("стан") and len(folded) >= 7 and folded[-5] not in _VOWELS:
@@ -474,6 +577,11 @@ def _split(folded: str) -> tuple[int, bool, bool]:
         # Possessive -сы after a two-letter base (ба-сы) is far less likely
         # than -ы after a с-final word (бас-ы).
         if ending[:2] in ("сы", "си") and len(base) < 3:
+            continue
+        # The comparative only after longer bases (four letters before -ырақ,
+        # five before -рақ): сұрақ, керек, жүрек, топырақ, жапырақ are words,
+        # not сұ-рақ, топ-ырақ, топы-рақ.
+        if ending.startswith(_COMPARATIVE) and len(base) < (5 if base[-1] in _VOWELS else 4):
             continue
         cls = _sound_class(base[-1])
         verbal_ok = noun_ok = False
@@ -510,7 +618,25 @@ def _split(folded: str) -> tuple[int, bool, bool]:
     return n, False, False
 
 
+# Auxiliary and light verbs (folded) whose bare converb in -а/-е is common
+# (бола, бере, келе, айта). Elsewhere a word-final -а/-е is read as part of
+# the stem: бала, қала, сала, әке are nouns, not бал-а, қал-а, сал-а, әк-е.
+# Verbs whose -а form is also a word of its own stay out: ала (motley),
+# қала (city), сала (field), тұра (straight).
+_CONVERB_A_VERBS = frozenset(
+    {"бол", "бер", "ет", "жет", "кел", "кет", "кир", "бар", "айт", "кор", "бил", "жур",
+     "тус", "шык", "жат", "отыр", "корсет", "жибер"}
+)  # fmt: skip
+
+
 def _verbal_base_ok(base: str, ending: str) -> bool:
+    if ending in ("а", "е"):
+        return base in _CONVERB_A_VERBS
+    # Bare converb -й after a vowel stem (сөйле-й, ойла-й) only after the
+    # verb-forming -ла/-ле that follows a consonant: жағдай, құдай, талай and
+    # the similative -дай/-тай (тастай) keep their й.
+    if ending == "й":
+        return len(base) >= 4 and base[-2:] in ("ла", "ле") and base[-3] not in _VOWELS
     # The converb -п after a vowel stem (қара-п, сақта-п) is a homograph of
     # nouns in vowel + п (кітап, азап, топ); accept it only after the verb-
     # forming suffixes -ла/-да/-та/-на/-са and after ы/и (оқы-п).
@@ -643,6 +769,10 @@ def stem(word: str) -> str:
     more letters, so журналистік and бостандық find журналист and бостан-;
     short bases (барлық, билік, орталық) keep it because they are words of
     their own. Consonant alternations are undone at the end (кітабы → кітап).
+    The bare converb -а/-е is only stripped from a closed list of auxiliary
+    verbs (бола, келе), -й only after verbs in -ла/-ле (сөйлей); the
+    comparative -(ы)рақ only from long bases (жақынырақ). Privative -сыз
+    (заңсыз) and 1st-person -ым (шешім, ұйым are nouns) are kept.
     """
     folded = fold(word)
     if len(folded) <= _MIN_STEM or not folded.isalpha():
@@ -721,10 +851,10 @@ def _word_key(original: str) -> str:
         lead = len(folded) - len(folded.lstrip("0123456789"))
         if lead and (lead == len(folded) or folded[lead:].isalpha()):
             return folded[:lead]
-        return folded
+        return word
     if _is_abbreviation(original):
-        return folded
-    return fold(stem(word))
+        return word
+    return stem(word)
 
 
 def _is_suffix_chain(part: str) -> bool:
@@ -791,7 +921,7 @@ def analyze(text: str) -> list[Token]:
 
 
 def key(word: str) -> str:
-    """Full pipeline for one word: the folded stem key, ``""`` for a stopword.
+    """Full pipeline for one word: the unfolded stem key, ``""`` for a stopword.
 
     Only the first whitespace-separated word is used. A word that splits
     into several tokens (a hyphenated compound) gives the keys of its parts

@@ -8,7 +8,8 @@ Syntax, as in web search engines:
 - ``-word`` or ``-"phrase"``: leave out paragraphs that contain it.
 
 Words go through the same analyzer as the documents (``search.kazakh``), so the tsquery
-holds folded stem keys and is cast with ``::tsquery``; PostgreSQL never analyses it again.
+holds stem keys (and, for words typed without Kazakh letters, the folded keys too; see
+``search.indexing``) and is cast with ``::tsquery``; PostgreSQL never analyses it again.
 The parser never fails: anything it cannot use (a lone ``-``, an unclosed quote, control
 characters, punctuation, stopwords) is dropped or read leniently.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from search import kazakh
-from search.indexing import quote_lexeme
+from search.indexing import query_lexemes, quote_lexeme
 
 # Enough for any real query; bounds the work a pasted page of text can cause.
 MAX_QUERY_CHARS = 1000
@@ -35,18 +36,28 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„«»‟″"})
 
 @dataclass(frozen=True)
 class Term:
-    """A word or phrase of the query: its keys, and the gap before each key (1 = adjacent)."""
+    """A word or phrase of the query.
 
-    keys: tuple[str, ...]
+    `keys` holds, for each word, the lexemes it may match (several when it was typed without
+    Kazakh letters, see search.indexing.query_lexemes); `gaps` the distance from the word
+    before (1 = adjacent).
+    """
+
+    keys: tuple[tuple[str, ...], ...]
     gaps: tuple[int, ...]
 
     def tsquery(self) -> str:
-        parts = [quote_lexeme(self.keys[0])]
-        for key, gap in zip(self.keys[1:], self.gaps[1:], strict=True):
+        parts = [_alternatives(self.keys[0])]
+        for alternatives, gap in zip(self.keys[1:], self.gaps[1:], strict=True):
             parts.append("<->" if gap == 1 else f"<{gap}>")
-            parts.append(quote_lexeme(key))
+            parts.append(_alternatives(alternatives))
         text = " ".join(parts)
         return f"({text})" if len(self.keys) > 1 else text
+
+
+def _alternatives(lexemes: tuple[str, ...]) -> str:
+    text = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
+    return f"({text})" if len(lexemes) > 1 else text
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,13 @@ class ParsedQuery:
     @property
     def highlight_keys(self) -> frozenset[str]:
         """Keys whose every form should be marked in results (excluded words never match)."""
-        return frozenset(key for group in self.groups for term in group for key in term.keys)
+        return frozenset(
+            lexeme
+            for group in self.groups
+            for term in group
+            for alternatives in term.keys
+            for lexeme in alternatives
+        )
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -118,7 +135,20 @@ def _term(text: str) -> tuple[Term | None, list[str]]:
     for previous, token in pairwise(keyed):
         # Stopwords keep their positions, so a phrase's gaps match the indexed positions.
         gaps.append(max(1, token.position - previous.position))
-    return Term(tuple(t.key for t in keyed), tuple(gaps)), []
+    keys = tuple(_lexemes(token) for token in keyed)
+    return Term(keys, tuple(gaps)), []
+
+
+def _lexemes(token: kazakh.Token) -> tuple[str, ...]:
+    """What one query word may match: its stem, its folded forms when typed without Kazakh
+    letters, and every reading of a Latin-script word."""
+    folded_typing = kazakh.typed_without_kazakh_letters(token.text)
+    readings = kazakh.reading_keys(token.text) if folded_typing else [token.key]
+    if token.key not in readings:
+        readings.insert(0, token.key)
+    return tuple(
+        dict.fromkeys(lexeme for key in readings for lexeme in query_lexemes(key, folded_typing))
+    )
 
 
 def parse_query(text: str | None) -> ParsedQuery:

@@ -57,6 +57,20 @@ def test_latin_query_finds_the_same_paragraphs_as_cyrillic():
 
 def test_query_without_kazakh_letters_finds_the_same_paragraphs():
     assert hit_ids("турмелер") == hit_ids("түрмелер") != []
+    assert hit_ids("камауда") == hit_ids("қамауда") != []
+
+
+def test_2021_latin_with_ia_for_ya_finds_the_cyrillic_paragraphs():
+    cyrillic = set(hit_ids("саяси тұтқындар"))
+    assert cyrillic
+    assert cyrillic <= set(hit_ids("saiasi tūtqyndar"))
+
+
+def test_a_query_with_kazakh_letters_does_not_match_other_words_that_fold_alike():
+    # сөз (word) and соз (stretch out) fold alike; a reader who typed ө means сөз.
+    hits = search("сөз").hits[:50]
+    assert hits
+    assert all("сөз" in f"{p.section.title} {p.text}".lower() for p in hits)
 
 
 def test_all_words_must_appear():
