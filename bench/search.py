@@ -25,7 +25,7 @@ import re
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,18 +63,6 @@ def sentences_of(text: str, surface: dict[str, str]):
     return result
 
 
-def vector_literal(title_keys, body_keys) -> str:
-    """Same literal as search.indexing.tsvector_literal, from precomputed keys."""
-    from search.indexing import BODY_OFFSET, MAX_POSITION, quote_lexeme
-
-    positions = defaultdict(list)
-    for key, position in title_keys:
-        positions[key].append(f"{min(position + 1, BODY_OFFSET - 1)}A")
-    for key, position in body_keys:
-        positions[key].append(f"{min(position + 1 + BODY_OFFSET, MAX_POSITION)}D")
-    return " ".join(f"{quote_lexeme(k)}:{','.join(p[:256])}" for k, p in positions.items())
-
-
 def copy_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
@@ -104,6 +92,7 @@ class Archive:
 
     def write_report(self, cursor, country, year, rng, paragraph_table):
         """Insert one synthetic report with its sections, topics and paragraphs."""
+        from search.indexing import vector_literal
         from sections.models import Report, Section
 
         report = Report.objects.create(

@@ -47,13 +47,22 @@ def quote_lexeme(key: str) -> str:
 
 def tsvector_literal(title: str, text: str) -> str:
     """The tsvector literal for a paragraph: title keys weighted A, body keys D."""
+    return vector_literal(_keyed(title), _keyed(text))
+
+
+def _keyed(text: str) -> list[tuple[str, int]]:
+    return [(token.key, token.position) for token in analyze(text) if token.key]
+
+
+def vector_literal(title_keys: Iterable[tuple[str, int]], body_keys: Iterable[tuple[str, int]]):
+    """The tsvector literal from (key, word position) pairs of the title and of the body."""
     positions: dict[str, list[str]] = defaultdict(list)
-    for token in analyze(title):
-        for lexeme in lexemes(token.key) if token.key else ():
-            positions[lexeme].append(f"{min(token.position + 1, BODY_OFFSET - 1)}A")
-    for token in analyze(text):
-        for lexeme in lexemes(token.key) if token.key else ():
-            positions[lexeme].append(f"{min(token.position + 1 + BODY_OFFSET, MAX_POSITION)}D")
+    for key, position in title_keys:
+        for lexeme in lexemes(key):
+            positions[lexeme].append(f"{min(position + 1, BODY_OFFSET - 1)}A")
+    for key, position in body_keys:
+        for lexeme in lexemes(key):
+            positions[lexeme].append(f"{min(position + 1 + BODY_OFFSET, MAX_POSITION)}D")
     # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
     return " ".join(
         f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()
