@@ -18,6 +18,12 @@ paragraphs on the embedded server), so the counts of queries with more than
 and a fingerprint of the archive (so an upload or a re-import invalidates them). Broad
 queries are the popular ones; a repeated one skips the count.
 
+A query the planner expects to match more than ``SAMPLE_ABOVE`` paragraphs is counted on a
+sample of the table's pages (TABLESAMPLE SYSTEM, always the same pages) holding about
+``SAMPLE_MATCHES`` matches, and the counts are scaled up: the page says "about N". Counting
+exactly would read every matching row (for a phrase, every candidate's vector), which no
+reader needs when the answer is tens of thousands.
+
 Ranking needs every candidate's vector, so a query matching most of the archive would be
 slow to rank. When there are more than ``RANK_LIMIT`` matches, only the matches in the
 newest reports (at least ``RANK_LIMIT`` of them) are ranked; the total and the facets stay
@@ -25,6 +31,7 @@ exact, and the page says which years were ranked.
 """
 
 import hashlib
+import json
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +52,12 @@ RANK_LIMIT = 4000
 # Counts of queries with more matches than this are cached for COUNTS_CACHE_SECONDS.
 CACHE_COUNTS_ABOVE = 5000
 COUNTS_CACHE_SECONDS = 300
+# When the planner expects more matches than this, the total and the facets are estimated
+# from a sample of the archive's pages that should hold about SAMPLE_MATCHES matches.
+SAMPLE_ABOVE = 20000
+SAMPLE_MATCHES = 5000
+# A sampled query whose estimated total (all filters applied) is below this is counted exactly.
+EXACT_TOTAL_BELOW = 10000
 
 
 class TsQuery(Func):
@@ -167,6 +180,10 @@ class SearchResults:
     ranked_from_year: int | None = None
     # (year, report id, matches) for every report with matches, all filters applied.
     reports: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
+    # True when the facets were estimated from a sample (very broad queries), and when the
+    # total was too (it is exact whenever every match is ranked, because those are counted).
+    sampled: bool = False
+    approximate: bool = False
 
     @property
     def bounded(self) -> bool:
@@ -223,8 +240,23 @@ class ParagraphQuerySet(models.QuerySet):
             .order_by("-score", "-report__year", "report__country", "ordinal", "pk")
         )
 
-    def counts(self, parsed, filters: SearchFilters) -> SearchResults:
-        """Exact total and facets of a query, in one grouped SQL query.
+    def estimated_matches(self, parsed, filters: SearchFilters) -> int:
+        """The planner's estimate of the matches that counts() reads: all filters but years
+        and topic, which the facets ignore."""
+        plan = (
+            self.matching(parsed.tsquery)
+            .filter(filters.report_q(with_years=False), filters.section_q(with_topic=False))
+            .explain(format="json")
+        )
+        return int(json.loads(plan)[0]["Plan"]["Plan Rows"])
+
+    def counts(
+        self, parsed, filters: SearchFilters, sample_percent: float | None = None
+    ) -> SearchResults:
+        """Total and facets of a query, in one grouped SQL query.
+
+        Exact, or with `sample_percent` estimated from that share of the table's pages
+        (TABLESAMPLE SYSTEM, the same pages every time) and scaled up.
 
         Facets follow the usual multi-select convention: each facet's counts apply every
         filter except its own (the year facet ignores the year range, the topic facet the
@@ -241,6 +273,12 @@ class ParagraphQuerySet(models.QuerySet):
             .annotate(n=models.Count("*"))
         )
         base_sql, base_params = base.query.sql_with_params()
+        if sample_percent is not None:
+            table = f'FROM "{self.model._meta.db_table}"'
+            # A number we computed, not user input; a placeholder would shift the params.
+            sample = f"{table} TABLESAMPLE SYSTEM ({sample_percent:.6f}) REPEATABLE (0)"
+            base_sql = base_sql.replace(table, sample, 1)
+        scale = 100 / sample_percent if sample_percent is not None else 1
         section = Section._meta.db_table
         report = Report._meta.db_table
         section_topics = Section.topics.through._meta.db_table
@@ -276,15 +314,17 @@ class ParagraphQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        results = SearchResults()
+        sampled = sample_percent is not None
+        results = SearchResults(sampled=sampled, approximate=sampled)
         reports = []
         for kind, year, key, n in rows:
+            n = round(int(n) * scale)
             if kind == "year":
-                results.year_counts[year] = int(n)
+                results.year_counts[year] = n
             elif kind == "topic":
-                results.topic_counts[key] = int(n)
+                results.topic_counts[key] = n
             else:
-                reports.append((year, int(key), int(n)))
+                reports.append((year, int(key), n))
         results.year_counts = dict(sorted(results.year_counts.items(), reverse=True))
         results.topic_counts = dict(Counter(results.topic_counts).most_common())
         results.total = sum(n for _, _, n in reports)
@@ -297,8 +337,13 @@ class ParagraphQuerySet(models.QuerySet):
         cached = cache.get(key)
         if cached is not None:
             return cached
-        with _prefer_index_scans():
-            results = self.counts(parsed, filters)
+        expected = self.estimated_matches(parsed, filters)
+        if expected > SAMPLE_ABOVE:
+            percent = min(100.0, max(0.5, 100 * SAMPLE_MATCHES / expected))
+            results = self.counts(parsed, filters, percent)
+        else:
+            with _prefer_index_scans():
+                results = self.counts(parsed, filters)
         if results.total > CACHE_COUNTS_ABOVE:
             cache.set(key, results, COUNTS_CACHE_SECONDS)
         return results
@@ -309,7 +354,14 @@ class ParagraphQuerySet(models.QuerySet):
         if not parsed:
             return SearchResults()
         results = self.cached_counts(parsed, filters)
-        hits = self.filtered(filters).ranked(parsed)
+        matches = self.filtered(filters)
+        if results.sampled and results.total <= EXACT_TOTAL_BELOW:
+            # Facets came from a sample, but a filtered total this small is cheap to count,
+            # and the choice of what to rank below should rest on the real number.
+            with _prefer_index_scans():
+                results.total = matches.matching(parsed.tsquery).count()
+            results.approximate = False
+        hits = matches.ranked(parsed)
         results.ranked = results.total
         if results.total > RANK_LIMIT:
             # Newest reports first (country order breaks ties), until RANK_LIMIT matches.
@@ -321,7 +373,8 @@ class ParagraphQuerySet(models.QuerySet):
                 ranked += n
                 results.ranked_from_year = year
             hits = hits.filter(report_id__in=chosen)
-            results.ranked = ranked
+            # Sampled report counts are estimates: count what is ranked, for exact paging.
+            results.ranked = hits.count() if results.sampled else ranked
         results.hits = RankedHits(hits, results.ranked)
         return results
 

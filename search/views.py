@@ -90,6 +90,7 @@ def search_api(request):
         {
             "query": query_text,
             "total": results.total,
+            "total_is_estimate": results.approximate,
             "facets": {
                 "year": {str(year): n for year, n in results.year_counts.items()},
                 "topic": results.topic_counts,

@@ -142,37 +142,35 @@ def section_short(request, country, year, code):
     return redirect("sections:section", country.lower(), year, language, code)
 
 
-def paragraph(request, country, year, language, number):
-    """A paragraph permalink: redirects to its section, following anchors a re-upload retired."""
+def _paragraph_or_404(request, country, year, language, number):
+    """(report, paragraph, None) or (None, None, a helpful 404), following retired anchors."""
     report, missing = _report_or_404(request, country, year, language)
     if missing:
-        return missing
+        return None, None, missing
     found = report.resolve_anchor(number)
     if found is None:
         message = _("The %(year)s report has no paragraph %(number)s.") % {
             "year": report.year,
             "number": number,
         }
-        return not_found(request, message, links=[_report_link(report)])
-    found.section.report = report
-    return redirect(found.get_absolute_url())
+        return None, None, not_found(request, message, links=[_report_link(report)])
+    found.report = found.section.report = report
+    return report, found, None
+
+
+def paragraph(request, country, year, language, number):
+    """A paragraph permalink: redirects to its section, following anchors a re-upload retired."""
+    _, found, missing = _paragraph_or_404(request, country, year, language, number)
+    return missing or redirect(found.get_absolute_url())
 
 
 def cite(request, country, year, language, number):
     """The citation of one paragraph as a page: what the "cite" link shows without JavaScript."""
-    report, missing = _report_or_404(request, country, year, language)
+    report, found, missing = _paragraph_or_404(request, country, year, language, number)
     if missing:
         return missing
-    found = report.resolve_anchor(number)
-    if found is None:
-        message = _("The %(year)s report has no paragraph %(number)s.") % {
-            "year": report.year,
-            "number": number,
-        }
-        return not_found(request, message, links=[_report_link(report)])
     if found.number != number:
         return redirect("sections:cite", *report.url_args, found.number)
-    found.report = found.section.report = report
     return render(
         request,
         "sections/cite.html",

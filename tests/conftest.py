@@ -25,10 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
     from tests.archive import load_archive
 
     with django_db_blocker.unblock():
         load_archive()
+    yield
+    # Playwright runs tests in greenlets, whose context copies can open a second Django
+    # connection that teardown never sees; end such leftovers so the test database can go.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _free_port() -> int:
@@ -47,7 +57,7 @@ def _database_url(settings_dict: dict) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
+def live_site(django_db_setup, tmp_path_factory):
     """Base URL of the site served by gunicorn with production settings on the test database.
 
     Static files are collected with hashed names, as in production.
@@ -107,13 +117,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     yield base
     server.terminate()
     server.wait(10)
-    # Playwright runs tests in greenlets, whose context copies can open a second Django
-    # connection that teardown never sees; end such leftovers so the test database can go.
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -14,6 +14,7 @@ from search.kazakh import ANALYZER_VERSION
 from search.query import parse_query
 from search.querysets import SearchFilters
 from sections.models import Paragraph, Report
+from tests.awkward import AWKWARD_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -106,22 +107,7 @@ def test_minus_leaves_out_paragraphs_with_the_word():
     assert without < set(hit_ids("азаптау"))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "және мен",
-        "!!! ???",
-        '"unbalanced',
-        "-",
-        "ж" * 2000,
-        "сот\x00түрме\x01",
-        "'; DROP TABLE sections_paragraph; --",
-        "<script>alert(1)</script>",
-        "сот:* & !(",
-        "a' | 'b \\",
-    ],
-)
+@pytest.mark.parametrize("text", AWKWARD_QUERIES)
 def test_every_awkward_query_is_a_valid_tsquery_for_postgres(text):
     tsquery = parse_query(text).tsquery
     with connection.cursor() as cursor:
@@ -305,20 +291,7 @@ def test_invalid_filters_are_explained_on_the_page_not_an_error(client):
     assert "Unknown topic." in html
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "және мен",
-        "!!! ???",
-        '"unbalanced quote',
-        "-",
-        "ж" * 2000,
-        "сот\x00түрме\x07",
-        "'; DROP TABLE sections_paragraph; --",
-        "<script>alert(1)</script>",
-        "<img src=x onerror=alert(1)>",
-    ],
-)
+@pytest.mark.parametrize("text", AWKWARD_QUERIES)
 def test_awkward_queries_give_a_normal_page_with_nothing_unescaped(client, text):
     response = client.get("/search/", {"q": text, "year_from": "2021"})
     assert response.status_code == 200
@@ -351,3 +324,32 @@ def test_reindex_stale_rebuilds_only_paragraphs_of_another_analyzer_version(caps
 def test_reindex_without_options_rebuilds_every_paragraph(capsys):
     call_command("reindex")
     assert f"Reindexed {Paragraph.objects.count()} paragraphs" in capsys.readouterr().out
+
+
+def test_a_very_broad_query_is_counted_on_a_sample_and_says_about(monkeypatch, client):
+    parsed = parse_query("адам")
+    exact = Paragraph.objects.search_results(parsed)
+    assert not exact.approximate
+    # Make "very broad" mean more than 10 matches, sampling about half of the table.
+    monkeypatch.setattr(querysets, "SAMPLE_ABOVE", 10)
+    monkeypatch.setattr(querysets, "SAMPLE_MATCHES", exact.total // 2)
+    monkeypatch.setattr(querysets, "RANK_LIMIT", 5)
+    monkeypatch.setattr(querysets, "EXACT_TOTAL_BELOW", 1)
+    estimated = Paragraph.objects.search_results(parsed)
+    assert estimated.sampled and estimated.approximate and estimated.bounded
+    assert 0 < estimated.total < 3 * exact.total
+    # What is listed is counted exactly, so paging neither stops short nor runs past the end.
+    assert estimated.ranked == len(estimated.hits[: exact.total])
+    html = client.get("/search/", {"q": "адам"}).content.decode()
+    assert "About" in html and "≈" in html
+    assert client.get("/api/search", {"q": "адам"}).json()["total_is_estimate"] is True
+
+
+def test_a_broad_query_narrowed_by_a_filter_gets_an_exact_total(monkeypatch):
+    parsed = parse_query("адам")
+    exact = Paragraph.objects.search_results(parsed, SearchFilters(year_from=2022, year_to=2022))
+    monkeypatch.setattr(querysets, "SAMPLE_ABOVE", 10)
+    monkeypatch.setattr(querysets, "SAMPLE_MATCHES", exact.total // 2)
+    filtered = Paragraph.objects.search_results(parsed, SearchFilters(year_from=2022, year_to=2022))
+    assert filtered.sampled and not filtered.approximate
+    assert filtered.total == exact.total
