@@ -6,28 +6,28 @@ Two queries answer a search, whatever its size:
 
 1. one grouped count over the matching paragraphs gives the year facet, the topic facet and
    the number of matches per report (their sum is the total). The GIN index answers
-   ``search_vector @@ query`` for word queries without reading any vector, so counting even
-   80,000 matches costs one pass over the heap, not 80,000 TOAST fetches;
+   ``search_vector @@ query`` for word queries without reading any vector, so counting
+   costs one visit per matching heap page;
 2. one ranking query reads the vectors of the candidates and orders them by
    ``ts_rank_cd`` (title matches weighted above body matches, close words above distant
    ones), a boost when the words appear as typed, then newest year and reading order.
 
-Counting is bound by the heap pages it must visit (about 90 ms for 90,000 matches at 100,000
-paragraphs on the embedded server), so the counts of queries with more than
-``CACHE_COUNTS_ABOVE`` matches are cached for a few minutes, keyed by the query, the filters
-and a fingerprint of the archive (so an upload or a re-import invalidates them). Broad
-queries are the popular ones; a repeated one skips the count.
+A query the planner expects to match more than ``SAMPLE_ABOVE`` paragraphs (before the
+year and topic filters, which the facets ignore) is counted on a sample of the table's
+pages (TABLESAMPLE SYSTEM, always the same pages) holding about ``SAMPLE_MATCHES`` matches,
+and the counts are scaled up: the page says "about N". Counting exactly would read every
+matching row (for a phrase, every candidate's vector: 300 ms for 37,000 matches in 100,000
+paragraphs), which no reader needs when the answer is tens of thousands. A filtered total
+under ``EXACT_TOTAL_BELOW`` is then counted exactly all the same.
 
-A query the planner expects to match more than ``SAMPLE_ABOVE`` paragraphs is counted on a
-sample of the table's pages (TABLESAMPLE SYSTEM, always the same pages) holding about
-``SAMPLE_MATCHES`` matches, and the counts are scaled up: the page says "about N". Counting
-exactly would read every matching row (for a phrase, every candidate's vector), which no
-reader needs when the answer is tens of thousands.
+The counts of queries with more than ``CACHE_COUNTS_ABOVE`` matches are cached for a few
+minutes, keyed by the query, the filters and a fingerprint of the archive (so an upload or
+a re-import invalidates them). Broad queries are the popular ones.
 
 Ranking needs every candidate's vector, so a query matching most of the archive would be
 slow to rank. When there are more than ``RANK_LIMIT`` matches, only the matches in the
-newest reports (at least ``RANK_LIMIT`` of them) are ranked; the total and the facets stay
-exact, and the page says which years were ranked.
+newest reports (at least ``RANK_LIMIT`` of them) are ranked, and the page says which years
+were ranked.
 """
 
 import hashlib
