@@ -119,7 +119,6 @@ def live_site(django_db_setup, tmp_path_factory):
     server.wait(10)
 
 
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
