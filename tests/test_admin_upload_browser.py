@@ -10,11 +10,12 @@ from tests.conftest import SCREENSHOTS
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def admin_login(live_site, django_db_blocker):
     """A committed superuser the gunicorn process can see; removed with what it uploaded.
 
-    Session-scoped so that it is committed before the test's own transaction starts.
+    Module-scoped so that it is committed before the test's own transaction starts, and
+    removed before other browser tests look at the archive.
     """
     with django_db_blocker.unblock():
         User.objects.create_superuser("archivist", "a@example.org", "correct horse battery")
