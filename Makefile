@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Only for serve-production when SECRET_KEY is unset; computed once, when first used.
+LOCAL_SECRET_KEY = $(eval LOCAL_SECRET_KEY := $(shell python3 -c 'import secrets; print(secrets.token_urlsafe(50))'))$(LOCAL_SECRET_KEY)
 
 .PHONY: run test install setup messages browser lint format migrations-check bench serve-production clean
 
@@ -60,10 +62,16 @@ bench: setup
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/search.py
 
-## Production-style serving: collected, hashed static files served by WhiteNoise under gunicorn.
+## Production-style serving on this machine: DEBUG off, collected and hashed static files
+## served by WhiteNoise under gunicorn. Plain HTTP, so no HTTPS redirect or HSTS here, and a
+## throw-away SECRET_KEY unless one is set.
+serve-production: export DEBUG = 0
+serve-production: export SECURE_SSL_REDIRECT = 0
+serve-production: export SECURE_HSTS_SECONDS = 0
+serve-production: export SECRET_KEY ?= $(LOCAL_SECRET_KEY)
 serve-production: setup
-	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v 0
-	DEBUG=0 $(BIN)/gunicorn reportsite.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/gunicorn reportsite.wsgi --bind $(HOST):$(PORT) --workers 2
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,6 @@
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
@@ -18,8 +17,10 @@ def healthz(request):
 
 
 def not_found(request, exception=None):
-    """A 404 that helps: says what was not found and offers the search box."""
+    """The 404 handler for every unmatched URL: the same helpful page the browse views use."""
+    from sections.views import not_found as helpful_not_found
+
     message = ""
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
-    return render(request, "404.html", {"message": message}, status=404)
+    return helpful_not_found(request, message)

@@ -24,6 +24,8 @@ BODY_OFFSET = 100
 
 
 FOLDED_MARK = "~"
+# PostgreSQL rejects lexemes over 2047 bytes; no real word is anywhere near this long.
+MAX_KEY_CHARS = 100
 
 
 def lexemes(key: str) -> tuple[str, ...]:
@@ -51,7 +53,12 @@ def tsvector_literal(title: str, text: str) -> str:
 
 
 def _keyed(text: str) -> list[tuple[str, int]]:
-    return [(token.key, token.position) for token in analyze(text) if token.key]
+    # A run of letters too long to be a word (a broken PDF line) is not indexed.
+    return [
+        (token.key, token.position)
+        for token in analyze(text)
+        if token.key and len(token.key) <= MAX_KEY_CHARS
+    ]
 
 
 def vector_literal(title_keys: Iterable[tuple[str, int]], body_keys: Iterable[tuple[str, int]]):

@@ -20,14 +20,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from search import kazakh
-from search.indexing import query_lexemes, quote_lexeme
+from search.indexing import MAX_KEY_CHARS, query_lexemes, quote_lexeme
 
 # Enough for any real query; bounds the work a pasted page of text can cause.
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 24
 MAX_PHRASE_WORDS = 16
-# PostgreSQL rejects lexemes over 2047 bytes; no real word is anywhere near this.
-MAX_KEY_CHARS = 100
 
 # A quoted phrase (the closing quote may be missing), or a run of non-space characters.
 _CHUNK = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')

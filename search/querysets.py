@@ -2,7 +2,8 @@
 
 Views call ``Paragraph.objects.search_results(query, filters)`` and never build SQL.
 
-Two queries answer a search, whatever its size:
+A search takes a handful of queries whatever its size (the planner's estimate, the archive's
+fingerprint for the counts cache, the counts, the ranked page). The two that do the work:
 
 1. one grouped count over the matching paragraphs gives the year facet, the topic facet and
    the number of matches per report (their sum is the total). The GIN index answers
@@ -124,11 +125,6 @@ class SearchFilters:
             q &= models.Q(**{f"{lookup}__lte": self.year_to})
         return q
 
-    def in_years(self, year: int) -> bool:
-        return (self.year_from is None or year >= self.year_from) and (
-            self.year_to is None or year <= self.year_to
-        )
-
     def section_q(self, with_topic: bool = True) -> models.Q:
         q = models.Q()
         if self.section:
@@ -168,7 +164,8 @@ class RankedHits:
 
 @dataclass
 class SearchResults:
-    """What a search found: exact counts, and the ranked hits (a queryset, page it)."""
+    """What a search found: counts (exact, or estimated when `approximate`), facets, and the
+    ranked hits (a queryset, page it)."""
 
     total: int = 0
     year_counts: dict[int, int] = field(default_factory=dict)
@@ -209,9 +206,6 @@ def _prefer_index_scans():
 
 class ParagraphQuerySet(models.QuerySet):
     """Paragraph queries for search; attached as ``Paragraph.objects``."""
-
-    def published(self):
-        return self.filter(report__published=True)
 
     def matching(self, tsquery: str):
         """Paragraphs whose vector matches the tsquery literal (see search.query)."""

@@ -14,10 +14,18 @@ def index_paragraph_on_save(sender, instance: Paragraph, raw=False, **kwargs):
         index_paragraphs([instance])
 
 
+@receiver(pre_save, sender=Section)
+def note_section_title_change(sender, instance: Section, raw=False, **kwargs):
+    old_title = None
+    if instance.pk and not raw:
+        old_title = Section.objects.filter(pk=instance.pk).values_list("title", flat=True).first()
+    instance._title_changed = old_title is not None and old_title != instance.title
+
+
 @receiver(post_save, sender=Section)
 def reindex_section_on_title_change(sender, instance: Section, created=False, raw=False, **kwargs):
     # Section titles are indexed into each of their paragraphs (weight A).
-    if not created and not raw:
+    if getattr(instance, "_title_changed", False):
         reindex(instance.paragraphs.all())
 
 

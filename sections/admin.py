@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,9 +25,13 @@ class SectionInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("parent")
+        return queryset.annotate(paragraph_total=Count("paragraphs"))
+
     @admin.display(description=_("paragraphs"))
     def paragraph_count(self, section):
-        return section.paragraphs.count()
+        return section.paragraph_total
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -74,8 +79,11 @@ class ReportAdmin(admin.ModelAdmin):
         ]
         return own + super().get_urls()
 
+    # Uploading creates reports and replacing one deletes its sections: it takes all three.
+    UPLOAD_PERMISSIONS = ("sections.add_report", "sections.change_report", "sections.delete_report")
+
     def upload_view(self, request):
-        if not self.has_change_permission(request):
+        if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
             raise PermissionDenied
         form = ReportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -113,7 +121,7 @@ class ReportAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/sections/report/upload.html", context)
 
     def preview_view(self, request, pk):
-        if not self.has_change_permission(request):
+        if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
             raise PermissionDenied
         pending = get_object_or_404(PendingUpload, pk=pk)
         upload = ReportUpload(
@@ -129,6 +137,9 @@ class ReportAdmin(admin.ModelAdmin):
         if request.method == "POST":
             try:
                 with transaction.atomic():
+                    # A second click on Publish waits here, then finds the upload gone.
+                    if not PendingUpload.objects.select_for_update().filter(pk=pk).exists():
+                        return redirect("admin:sections_report_changelist")
                     result = upload.save(parsed, published="publish" in request.POST)
                     pending.delete()
             except IngestError as error:

@@ -8,9 +8,9 @@ readable "this sentence moved, these two words changed" result a reader expects 
 the minimal edit script of a Myers diff that can interleave unrelated words. Its worst case is
 quadratic, which is fine here: a section has at most a few hundred paragraphs and a paragraph
 a few hundred words. `autojunk` is off because its heuristic would treat frequent Kazakh
-function words as junk in long paragraphs and produce ragged diffs. The importer uses the same
-SequenceMatcher ratio to decide which edited paragraph keeps an old anchor, so "changed" means
-the same thing in both places.
+function words as junk in long paragraphs and produce ragged diffs. The importer also uses
+SequenceMatcher (on characters, with its own threshold) to decide which edited paragraph
+keeps an old anchor.
 
 This module has no Django imports: the view hands it (number, text) pairs and renders rows.
 """

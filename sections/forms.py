@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sections.ingest.errors import IngestError
 from sections.ingest.importer import check_identity
+from sections.ingest.readers import READERS
 from sections.models import Language, latest_allowed_year
 
-ALLOWED_EXTENSIONS = {".txt", ".pdf", ".docx"}
+ALLOWED_EXTENSIONS = {f".{extension}" for extension in READERS}
 
 
 class ReportUploadForm(forms.Form):

@@ -77,7 +77,7 @@ class Topic(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_kk
 
     def sections_by_year(self) -> list["Section"]:
-        """This topic's sections in published reports, newest year first, in three queries, with
+        """This topic's sections in published reports, newest year first, in two queries, with
         `paragraph_count`, `lead` (the first paragraph's text) and `compare_from` (the latest
         earlier year with the same section, or None)."""
         sections = list(

@@ -27,11 +27,7 @@ def _language_label(code: str) -> str:
 
 def _report_or_404(request, country: str, year: int, language: str):
     """(report, None) or (None, a 404 response that lists what this country does have)."""
-    report = (
-        Report.objects.published()
-        .filter(country=country.upper(), year=year, language=language)
-        .first()
-    )
+    report = Report.objects.published().find(country, year, language)
     if report:
         return report, None
     others = list(Report.objects.for_country(country))

@@ -95,3 +95,31 @@ def test_an_oversized_upload_is_refused_before_parsing(admin_client, settings):
     assert response.status_code == 200
     assert "the limit is" in response.content.decode()
     assert not PendingUpload.objects.exists()
+
+
+def test_a_second_click_on_publish_changes_nothing_and_is_no_error(admin_client):
+    preview_url = post_upload(admin_client, "kz-2020-kk.txt", seed_bytes())["Location"]
+    assert admin_client.post(preview_url, {"publish": "Publish"}).status_code == 302
+    again = admin_client.post(preview_url, {"publish": "Publish"})
+    assert again.status_code == 404
+    assert Report.objects.filter(year=2020).count() == 1
+
+
+def test_uploading_needs_the_add_change_and_delete_report_permissions(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(
+        "editor", password="pw-for-tests-only", is_staff=True
+    )
+    editor.user_permissions.add(Permission.objects.get(codename="change_report"))
+    client.force_login(editor)
+    assert client.get(UPLOAD_URL).status_code == 403
+
+
+def test_the_report_page_in_the_admin_counts_paragraphs_in_one_query(
+    admin_client, django_assert_max_num_queries
+):
+    report = Report.objects.get(country="KZ", year=2022, language="kk")
+    with django_assert_max_num_queries(20):
+        response = admin_client.get(f"/admin/sections/report/{report.pk}/change/")
+    assert response.status_code == 200

@@ -162,7 +162,7 @@ def test_section_page_links_the_same_section_in_the_previous_year_and_its_topic(
     html = client.get("/kz/2022/kk/1c/").content.decode()
     assert '<a rel="prev" href="/kz/2021/kk/1c/">' in html
     assert 'rel="next"' not in html
-    assert 'href="/kz/compare/1c/?from=2021&amp;to=2022"' in html
+    assert 'href="/kz/compare/1c/?from=2021&amp;to=2022&amp;language=kk"' in html
     assert 'href="/topics/torture/"' in html
     older = client.get("/kz/2021/kk/1c/").content.decode()
     assert '<a rel="next" href="/kz/2022/kk/1c/">' in older
@@ -272,7 +272,7 @@ def test_topic_page_lists_its_sections_newest_year_first_with_year_anchors(clien
     assert '<a href="#y2022">2022</a>' in html and '<a href="#y2021">2021</a>' in html
     assert html.index('id="y2022"') < html.index('id="y2021"')
     assert html.index('href="/kz/2022/kk/1c/"') < html.index('href="/kz/2021/kk/1c/"')
-    assert 'href="/kz/compare/1c/?from=2021&amp;to=2022"' in html
+    assert 'href="/kz/compare/1c/?from=2021&amp;to=2022&amp;language=kk"' in html
 
 
 def test_topic_page_quotes_the_start_of_each_section(client):

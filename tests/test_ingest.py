@@ -199,3 +199,46 @@ def test_importer_refuses_a_report_without_paragraphs():
     with pytest.raises(IngestError, match="no paragraphs"):
         import_report(parsed, country="KZ", year=2017, language="kk")
     assert not Report.objects.filter(year=2017).exists()
+
+
+def test_a_retired_number_is_never_given_to_a_new_paragraph(seed_report):
+    parsed = seed_parsed()
+    removed_text = parsed.sections[0].paragraphs.pop(0)
+    first = import_report(parsed, country="KZ", year=2022, language="kk")
+    [retired] = first.retired_anchors
+    parsed.sections[0].paragraphs.insert(0, "Мүлдем жаңа абзац.")
+    import_report(parsed, country="KZ", year=2022, language="kk")
+    # The old citation still leads to the paragraph that followed the removed one.
+    assert seed_report.resolve_anchor(retired).text != "Мүлдем жаңа абзац."
+    assert not seed_report.paragraphs.filter(number=retired).exists()
+    assert removed_text not in seed_report.paragraphs.values_list("text", flat=True)
+
+
+def test_removing_the_last_paragraphs_points_their_permalinks_to_the_one_before():
+    old = [(1, "a", "one"), (2, "a", "two"), (3, "a", "three")]
+    numbers, retired = assign_numbers(old, [("a", "one")])
+    assert numbers == [1]
+    assert retired == {2: 1, 3: 1}
+
+
+def test_a_report_without_a_recognised_title_gets_a_name_instead_of_an_error():
+    parsed = seed_parsed()
+    parsed.title = ""
+    result = import_report(parsed, country="KZ", year=2016, language="kk")
+    assert result.report.title == "KZ 2016 (kk)"
+
+
+def test_a_word_too_long_for_postgres_does_not_break_the_import():
+    parsed = seed_parsed()
+    parsed.sections[0].paragraphs.append("Бұзылған жол: " + "а" * 1500)
+    result = import_report(parsed, country="KZ", year=2015, language="kk")
+    assert result.paragraphs == sum(len(s.paragraphs) for s in parsed.sections)
+
+
+def test_shipped_reports_never_overwrite_an_admins_reupload(seed_report):
+    Report.objects.filter(pk=seed_report.pk).update(checksum="re-uploaded", title="Corrected")
+    err = StringIO()
+    call_command("load_shipped_reports", stderr=err)
+    seed_report.refresh_from_db()
+    assert seed_report.title == "Corrected"
+    assert "already loaded" in err.getvalue()

@@ -10,7 +10,8 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from search.indexing import index_paragraphs
 from sections import taxonomy
@@ -85,11 +86,15 @@ def _same_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def assign_numbers(old: list[tuple[int, str, str]], new: list[tuple[str, str]]):
+def assign_numbers(
+    old: list[tuple[int, str, str]], new: list[tuple[str, str]], retired_before=frozenset()
+):
     """Choose anchor numbers for new paragraphs given the old ones.
 
     `old` is [(number, section_code, text)] in old order, `new` is [(section_code, text)] in
-    new order. Returns (numbers for new, {retired number: successor number or None}).
+    new order, `retired_before` the numbers earlier imports retired (never handed out again,
+    so an old citation cannot come to point at another paragraph). Returns (numbers for new,
+    {retired number: successor number or None}).
     """
     unused = {number: (code, _same_text(text)) for number, code, text in old}
     by_text: dict[str, list[int]] = {}
@@ -122,7 +127,7 @@ def assign_numbers(old: list[tuple[int, str, str]], new: list[tuple[str, str]]):
             numbers[i] = best
             del unused[best]
     # New paragraphs get numbers never used before in this report.
-    next_number = max([n for n, _, _ in old] + [0]) + 1
+    next_number = max([n for n, _, _ in old] + list(retired_before) + [0]) + 1
     for i, number in enumerate(numbers):
         if number is None:
             numbers[i] = next_number
@@ -134,7 +139,10 @@ def assign_numbers(old: list[tuple[int, str, str]], new: list[tuple[str, str]]):
     for position, number in enumerate(old_order):
         if number in kept:
             continue
+        # The paragraph that followed it, or for the report's last ones the one before.
         successor = next((n for n in old_order[position + 1 :] if n in kept), None)
+        if successor is None:
+            successor = next((n for n in reversed(old_order[:position]) if n in kept), None)
         retired[number] = successor
     return numbers, retired
 
@@ -154,60 +162,76 @@ def import_report(
     if not parsed.sections or not any(s.paragraphs for s in parsed.sections):
         raise IngestError("the report has no paragraphs of text")
 
-    with transaction.atomic():
-        topics = sync_topics()
-        report = (
-            Report.objects.select_for_update()
-            .filter(country=country, year=year, language=language)
-            .first()
-        )
-        created = report is None
-        old = []
-        if report is None:
-            report = Report(country=country, year=year, language=language)
-        else:
-            old = list(
-                report.paragraphs.order_by("ordinal").values_list("number", "section__code", "text")
+    try:
+        with transaction.atomic():
+            topics = sync_topics()
+            report = (
+                Report.objects.select_for_update()
+                .filter(country=country, year=year, language=language)
+                .first()
             )
-        report.title = parsed.title[:500]
-        report.source_name = source_name[:255]
-        report.checksum = source_checksum
-        report.published = published
-        report.parse_warnings = list(parsed.warnings)
-        report.full_clean(exclude=["checksum"], validate_unique=False)
-        report.save()
-
-        new = [(s.code, text) for s in parsed.sections for text in s.paragraphs]
-        numbers, retired = assign_numbers(old, new)
-
-        report.sections.all().delete()
-        sections = _create_sections(report, parsed, topics)
-        paragraphs = []
-        ordinal = 0
-        for parsed_section in parsed.sections:
-            for text in parsed_section.paragraphs:
-                paragraphs.append(
-                    Paragraph(
-                        report=report,
-                        section=sections[parsed_section.code],
-                        ordinal=ordinal + 1,
-                        number=numbers[ordinal],
-                        text=text,
+            created = report is None
+            old = []
+            if report is None:
+                report = Report(country=country, year=year, language=language)
+            else:
+                old = list(
+                    report.paragraphs.order_by("ordinal").values_list(
+                        "number", "section__code", "text"
                     )
                 )
-                ordinal += 1
-        Paragraph.objects.bulk_create(index_paragraphs(paragraphs), batch_size=1000)
+            # A report whose title line was not recognised still needs a name.
+            report.title = (parsed.title or f"{country} {year} ({language})")[:500]
+            report.source_name = source_name[:255]
+            report.checksum = source_checksum
+            report.published = published
+            report.parse_warnings = list(parsed.warnings)
+            try:
+                report.full_clean(exclude=["checksum"], validate_unique=False)
+            except ValidationError as error:
+                raise IngestError("; ".join(error.messages)) from None
+            report.save()
 
-        live = set(numbers)
-        report.retired_anchors.filter(number__in=live).delete()
-        for number, successor in retired.items():
-            RetiredAnchor.objects.update_or_create(
-                report=report, number=number, defaults={"successor_number": successor}
-            )
-        # Earlier retirements whose successor was retired now point further on.
-        for anchor in report.retired_anchors.filter(successor_number__in=retired):
-            anchor.successor_number = retired[anchor.successor_number]
-            anchor.save(update_fields=["successor_number"])
+            new = [(s.code, text) for s in parsed.sections for text in s.paragraphs]
+            retired_before = set(report.retired_anchors.values_list("number", flat=True))
+            numbers, retired = assign_numbers(old, new, retired_before)
+
+            report.sections.all().delete()
+            sections = _create_sections(report, parsed, topics)
+            paragraphs = []
+            ordinal = 0
+            for parsed_section in parsed.sections:
+                for text in parsed_section.paragraphs:
+                    paragraphs.append(
+                        Paragraph(
+                            report=report,
+                            section=sections[parsed_section.code],
+                            ordinal=ordinal + 1,
+                            number=numbers[ordinal],
+                            text=text,
+                        )
+                    )
+                    ordinal += 1
+            Paragraph.objects.bulk_create(index_paragraphs(paragraphs), batch_size=1000)
+
+            live = set(numbers)
+            for number, successor in retired.items():
+                RetiredAnchor.objects.update_or_create(
+                    report=report, number=number, defaults={"successor_number": successor}
+                )
+            # Earlier retirements whose successor was retired now point further on.
+            for anchor in report.retired_anchors.filter(successor_number__in=retired):
+                anchor.successor_number = retired[anchor.successor_number]
+                anchor.save(update_fields=["successor_number"])
+
+    except IntegrityError as error:
+        if "one_report_per_country_year_language" not in str(error):
+            raise
+        # Two first imports of the same report at once: the other one committed first.
+        raise IngestError(
+            f"another import of {country} {year} ({language}) finished first; "
+            "upload again to replace it"
+        ) from None
 
     kept = len(live & {n for n, _, _ in old})
     return ImportResult(

@@ -28,10 +28,6 @@ class ReportUpload:
         text = read_report(self.data, self.filename, settings.REPORT_UPLOAD_MAX_BYTES)
         return parse_report(text)
 
-    @staticmethod
-    def checksum_of(data: bytes) -> str:
-        return checksum(data)
-
     def save(self, parsed: ParsedReport | None = None, published: bool = True) -> ImportResult:
         parsed = parsed or self.parse()
         return import_report(
