@@ -15,6 +15,7 @@ for readers who type properly.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from search.kazakh import ANALYZER_VERSION, analyze, fold
 
@@ -49,7 +50,13 @@ def quote_lexeme(key: str) -> str:
 
 def tsvector_literal(title: str, text: str) -> str:
     """The tsvector literal for a paragraph: title keys weighted A, body keys D."""
-    return vector_literal(_keyed(title), _keyed(text))
+    return vector_literal(_title_keys(title), _keyed(text))
+
+
+@lru_cache(maxsize=512)
+def _title_keys(title: str) -> tuple[tuple[str, int], ...]:
+    # Every paragraph of a section carries its title: analyse each title once.
+    return tuple(_keyed(title))
 
 
 def _keyed(text: str) -> list[tuple[str, int]]:
