@@ -96,7 +96,7 @@ class ReportAdmin(admin.ModelAdmin):
                 data["language"],
             )
             try:
-                upload.parse()
+                parsed = upload.parse()
             except IngestError as error:
                 form.add_error("file", str(error))
             else:
@@ -109,6 +109,7 @@ class ReportAdmin(admin.ModelAdmin):
                     country=upload.country,
                     year=upload.year,
                     language=upload.language,
+                    outline=parsed.to_dict(upload.country, upload.year, upload.language),
                     uploaded_by=request.user,
                 )
                 return redirect("admin:report_upload_preview", pending.pk)
@@ -124,43 +125,39 @@ class ReportAdmin(admin.ModelAdmin):
         if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
             raise PermissionDenied
         pending = get_object_or_404(PendingUpload, pk=pk)
-        upload = ReportUpload(
-            bytes(pending.data), pending.filename, pending.country, pending.year, pending.language
-        )
-        try:
-            parsed = upload.parse()
-        except IngestError as error:
-            messages.error(request, str(error))
-            pending.delete()
-            return redirect("admin:report_upload")
-        existing = Report.objects.find(upload.country, upload.year, upload.language)
         if request.method == "POST":
-            try:
-                with transaction.atomic():
-                    # A second click on Publish waits here, then finds the upload gone.
-                    if not PendingUpload.objects.select_for_update().filter(pk=pk).exists():
-                        return redirect("admin:sections_report_changelist")
-                    result = upload.save(parsed, published="publish" in request.POST)
-                    pending.delete()
-            except IngestError as error:
-                messages.error(request, str(error))
-                return redirect("admin:report_upload")
-            messages.success(
-                request,
-                _("Saved %(report)s: %(n)s paragraphs, %(kept)s permalinks kept.")
-                % {"report": result.report, "n": result.paragraphs, "kept": result.kept_anchors},
-            )
-            return redirect(reverse("admin:sections_report_change", args=[result.report.pk]))
-        outline = parsed.to_dict(upload.country, upload.year, upload.language)
+            return self._publish(request, pending)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Preview: %(name)s") % {"name": pending.filename},
             "opts": self.model._meta,
             "pending": pending,
-            "outline": outline,
-            "existing": existing,
+            "outline": pending.outline,
+            "existing": Report.objects.find(pending.country, pending.year, pending.language),
         }
         return TemplateResponse(request, "admin/sections/report/preview.html", context)
+
+    def _publish(self, request, pending: PendingUpload):
+        """Save the previewed upload (published or not) and drop it from the pending ones."""
+        upload = ReportUpload(
+            bytes(pending.data), pending.filename, pending.country, pending.year, pending.language
+        )
+        try:
+            with transaction.atomic():
+                # A second click on Publish waits here, then finds the upload gone.
+                if not PendingUpload.objects.select_for_update().filter(pk=pending.pk).exists():
+                    return redirect("admin:sections_report_changelist")
+                result = upload.save(published="publish" in request.POST)
+                pending.delete()
+        except IngestError as error:
+            messages.error(request, str(error))
+            return redirect("admin:report_upload")
+        messages.success(
+            request,
+            _("Saved %(report)s: %(n)s paragraphs, %(kept)s permalinks kept.")
+            % {"report": result.report, "n": result.paragraphs, "kept": result.kept_anchors},
+        )
+        return redirect(reverse("admin:sections_report_change", args=[result.report.pk]))
 
 
 @admin.register(Section)

@@ -406,6 +406,8 @@ class PendingUpload(models.Model):
     country = models.CharField(max_length=2)
     year = models.PositiveSmallIntegerField()
     language = models.CharField(max_length=2, choices=Language.choices)
+    # The parsed outline (ParsedReport.to_dict) shown by the preview, so it is parsed once.
+    outline = models.JSONField(default=dict)
     uploaded_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
 
