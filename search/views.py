@@ -32,22 +32,23 @@ def search_page(request):
     page (never a server error); a query with nothing searchable says so.
     """
     form = SearchForm(request.GET)
+    topics = list(Topic.objects.all())
     context = {"form": form, "query": None, "results": None}
     if form.is_valid() and form.cleaned_data["q"]:
         parsed = parse_query(form.cleaned_data["q"])
         context["query_dropped"] = parsed.dropped_words
         if parsed:
-            context.update(_page_context(parsed, form))
-    context.update(_filter_choices())
+            context.update(_page_context(parsed, form, topics))
+    context.update(_filter_choices(topics))
     return render(request, "search/search.html", context)
 
 
-def _page_context(parsed, form) -> dict:
+def _page_context(parsed, form, all_topics) -> dict:
     filters = form.filters
     results = Paragraph.objects.search_results(parsed, filters)
     paginator = Paginator(results.hits, form.per_page, orphans=ORPHANS)
     page = _hits(paginator.get_page(form.page_number), parsed.highlight_keys)
-    topics = {t.slug: t for t in Topic.objects.all()}
+    topics = {t.slug: t for t in all_topics}
     return {
         "query": parsed,
         "filters": filters,
@@ -60,13 +61,13 @@ def _page_context(parsed, form) -> dict:
     }
 
 
-def _filter_choices() -> dict:
-    reports = Report.objects.published()
+def _filter_choices(all_topics) -> dict:
+    published = list(Report.objects.published().values_list("year", "country"))
     return {
-        "all_years": sorted(set(reports.values_list("year", flat=True)), reverse=True),
-        "all_countries": sorted(set(reports.values_list("country", flat=True))),
+        "all_years": sorted({year for year, _ in published}, reverse=True),
+        "all_countries": sorted({country for _, country in published}),
         "all_languages": Language.choices,
-        "all_topics": Topic.objects.all(),
+        "all_topics": all_topics,
     }
 
 

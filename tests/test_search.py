@@ -353,3 +353,10 @@ def test_a_broad_query_narrowed_by_a_filter_gets_an_exact_total(monkeypatch):
     filtered = Paragraph.objects.search_results(parsed, SearchFilters(year_from=2022, year_to=2022))
     assert filtered.sampled and not filtered.approximate
     assert filtered.total == exact.total
+
+
+def test_the_results_page_takes_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    # Counting, ranking, filters and facets: not one query per hit or per facet entry.
+    with django_assert_max_num_queries(12):
+        response = client.get("/search/", {"q": "азаптау", "per_page": 50})
+    assert response.status_code == 200
