@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from search.indexing import index_paragraphs
 from sections import taxonomy
+from sections.compare import normalise
 from sections.ingest.errors import IngestError
 from sections.ingest.parser import ParsedReport
 from sections.models import (
@@ -82,10 +83,6 @@ def sync_topics() -> dict[str, Topic]:
     return topics
 
 
-def _same_text(text: str) -> str:
-    return " ".join(text.split())
-
-
 def assign_numbers(
     old: list[tuple[int, str, str]], new: list[tuple[str, str]], retired_before=frozenset()
 ):
@@ -96,7 +93,7 @@ def assign_numbers(
     so an old citation cannot come to point at another paragraph). Returns (numbers for new,
     {retired number: successor number or None}).
     """
-    unused = {number: (code, _same_text(text)) for number, code, text in old}
+    unused = {number: (code, normalise(text)) for number, code, text in old}
     by_text: dict[str, list[int]] = {}
     for number, (_, text) in unused.items():
         by_text.setdefault(text, []).append(number)
@@ -104,7 +101,7 @@ def assign_numbers(
     numbers: list[int | None] = [None] * len(new)
     # Exact text first, wherever it moved.
     for i, (_, text) in enumerate(new):
-        candidates = by_text.get(_same_text(text))
+        candidates = by_text.get(normalise(text))
         if candidates:
             number = candidates.pop(0)
             numbers[i] = number
@@ -117,7 +114,7 @@ def assign_numbers(
         for number, (old_code, old_text) in unused.items():
             if old_code != code:
                 continue
-            matcher = difflib.SequenceMatcher(None, old_text, _same_text(text), autojunk=False)
+            matcher = difflib.SequenceMatcher(None, old_text, normalise(text), autojunk=False)
             if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
                 continue
             ratio = matcher.ratio()
