@@ -1,17 +1,26 @@
 """Reading uploaded files: TXT, PDF and DOCX made in the test, and every error a user can cause.
 
-Pure Python: run with `pytest tests/test_readers.py -p no:django`.
+No database: the Django settings are needed only for translating the messages.
 """
 
 import io
 import re
+import shutil
+import struct
+import subprocess
+import tracemalloc
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from django.utils import translation
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from fpdf import FPDF
 
+from sections.ingest import readers
 from sections.ingest.errors import IngestError
 from sections.ingest.parser import parse_report
 from sections.ingest.readers import MAX_UPLOAD_BYTES, read_report
@@ -23,6 +32,14 @@ FONT_CANDIDATES = [
 ]
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "kz-2022-kk.txt"
 UNICODE_FONT = next((path for path in FONT_CANDIDATES if path.exists()), None)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English, whatever the catalogues of the default language say."""
+    with translation.override("en"):
+        yield
+
 
 KAZAKH_REPORT = [
     "ҚАЗАҚСТАН 2022: АДАМ ҚҰҚЫҒЫ ЖӨНІНДЕГІ ЕСЕП",
@@ -106,8 +123,38 @@ def test_cp1251_cyrillic_text_is_accepted():
 
 def test_undecodable_text_that_is_not_cyrillic_is_rejected():
     data = bytes(range(0xC0, 0x100)) * 4  # every cp1251 letter equally often: not prose
-    with pytest.raises(IngestError, match="not UTF-8 text"):
+    with pytest.raises(IngestError, match=r"report\.txt is not valid UTF-8 at byte 1 \(line 1\)"):
         read_report(data, "report.txt")
+
+
+RUSSIAN_LINES = [
+    "Раздел 1. Уважение неприкосновенности личности",
+    "Правительство ограничивало свободу собраний и преследовало журналистов.",
+    "Власти задерживали участников мирных протестов без предъявления обвинений.",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "bom"),
+    [(RUSSIAN_LINES, b""), (KAZAKH_REPORT, b""), (RUSSIAN_LINES, b"\xef\xbb\xbf")],
+    ids=["russian", "kazakh", "russian-with-bom"],
+)
+def test_utf8_text_with_one_bad_byte_names_the_byte_and_its_line(lines, bom):
+    good = "\n".join(lines).encode()
+    cut = good.index(lines[2].encode()) + 10  # inside the third line, between letters
+    data = bom + good[:cut] + b"\xff" + good[cut:]
+    expected = (
+        f"report.txt is not valid UTF-8 at byte {len(bom) + cut + 1} (line 3); "
+        "save it as UTF-8 and upload it again"
+    )
+    with pytest.raises(IngestError) as caught:
+        read_report(data, "report.txt")
+    assert str(caught.value) == expected
+
+
+def test_cp1251_report_with_many_lines_is_still_read_as_cp1251():
+    text = "\n".join(RUSSIAN_LINES * 20)
+    assert read_report(text.encode("cp1251"), "ru.txt") == text
 
 
 def test_text_with_nul_bytes_is_binary():
@@ -252,6 +299,97 @@ def test_random_bytes_named_docx_are_rejected():
         read_report(b"\x00\x01\x02garbage", "report.docx")
 
 
+def test_docx_heading_styles_become_markdown_headings():
+    document = docx.Document()
+    document.add_heading("Kazakhstan 2023 Human Rights Report", 0)
+    document.add_heading("Executive Summary", 1)
+    document.add_paragraph("Kazakhstan has a presidential system.")
+    document.add_heading("Section 1. Respect for the Integrity of the Person", 1)
+    document.add_heading("a. Arbitrary Deprivation of Life", 2)
+    document.add_heading("Prison and Detention Center Conditions", 3)
+    document.add_heading("Deepest", 9)
+    localized = document.styles.add_style("Заголовок раздела", WD_STYLE_TYPE.PARAGRAPH)
+    localized.base_style = document.styles["Heading 2"]
+    document.add_paragraph("b. Disappearance", style=localized)
+    outlined = document.add_paragraph("Women")
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "3")  # outline levels count from 0
+    outlined._p.get_or_add_pPr().append(level)
+    document.add_paragraph("There were no reports of disappearances.")
+    out = io.BytesIO()
+    document.save(out)
+    assert read_report(out.getvalue(), "report.docx").split("\n\n") == [
+        "# Kazakhstan 2023 Human Rights Report",
+        "# Executive Summary",
+        "Kazakhstan has a presidential system.",
+        "# Section 1. Respect for the Integrity of the Person",
+        "## a. Arbitrary Deprivation of Life",
+        "### Prison and Detention Center Conditions",
+        "###### Deepest",
+        "## b. Disappearance",
+        "#### Women",
+        "There were no reports of disappearances.",
+    ]
+
+
+def with_sizes_understated(data: bytes, member: str, claimed: int) -> bytes:
+    """The zip with `member`'s uncompressed size patched to `claimed` in both its headers."""
+    patched = bytearray(data)
+    encoded = member.encode()
+    # (signature, offset of the name length, offset of the name, offset of the size field)
+    for signature, length_at, name_at, size_at in (
+        (b"PK\x03\x04", 26, 30, 22),
+        (b"PK\x01\x02", 28, 46, 24),
+    ):
+        start = patched.find(signature)
+        while start >= 0:
+            (length,) = struct.unpack_from("<H", patched, start + length_at)
+            if patched[start + name_at : start + name_at + length] == encoded:
+                struct.pack_into("<I", patched, start + size_at, claimed)
+            start = patched.find(signature, start + 4)
+    return bytes(patched)
+
+
+def docx_with_bulk(size: int) -> bytes:
+    """A real DOCX whose document.xml carries `size` bytes of highly compressible padding."""
+    with zipfile.ZipFile(io.BytesIO(make_docx(["Бірінші абзац."]))) as original:
+        files = {info.filename: original.read(info) for info in original.infolist()}
+    header, body = files[readers.DOCX_PART].split(b"?>", 1)
+    files[readers.DOCX_PART] = header + b"?><!--" + b"a" * size + b"-->" + body
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_docx_with_padding_under_the_limit_is_read():
+    assert read_report(docx_with_bulk(2**20), "report.docx") == "Бірінші абзац."
+
+
+def test_docx_whose_headers_understate_its_size_is_refused_without_inflating_it():
+    bomb = with_sizes_understated(docx_with_bulk(40 * 2**20), readers.DOCX_PART, 4000)
+    assert len(bomb) < 2**20
+    tracemalloc.start()
+    try:
+        with pytest.raises(IngestError) as caught:
+            read_report(bomb, "bomb.docx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value).startswith("bomb.docx is a damaged DOCX that cannot be read (")
+    assert "\n" not in str(caught.value)
+    # Reading the member whole would take 40 MB; chunked reading stays far below it.
+    assert peak < 4 * 2**20
+
+
+def test_docx_that_really_unzips_past_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 2**20)
+    with pytest.raises(IngestError) as caught:
+        read_report(docx_with_bulk(2 * 2**20), "big.docx")
+    assert str(caught.value) == "big.docx unzips to more than 1 MB, too large for a report"
+
+
 # --- any format -------------------------------------------------------------------------
 
 
@@ -274,6 +412,22 @@ def test_unknown_extension_is_rejected(filename):
 def test_legacy_word_file_is_named_in_the_message():
     with pytest.raises(IngestError, match=r"legacy Word"):
         read_report(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "report.docx")
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt")
+def test_messages_are_translated_into_the_active_language(tmp_path, settings):
+    catalogue = tmp_path / "ru" / "LC_MESSAGES"
+    catalogue.mkdir(parents=True)
+    (catalogue / "django.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "%(name)s is empty (0 bytes)"\nmsgstr "%(name)s пуст (0 байт)"\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", catalogue / "django.mo", catalogue / "django.po"], check=True)
+    settings.LOCALE_PATHS = [tmp_path]
+    with translation.override("ru"), pytest.raises(IngestError) as caught:
+        read_report(b"", "report.txt")
+    assert str(caught.value) == "report.txt пуст (0 байт)"
 
 
 def test_error_messages_are_one_line():

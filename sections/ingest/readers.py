@@ -2,25 +2,34 @@
 
 `read_report` checks what the bytes really are (a PDF starts with %PDF, a DOCX is a zip with
 word/document.xml) before trusting the file name, and turns every problem a user can fix into
-an IngestError with a one-line message.
+an IngestError with a one-line message, translated into the active language.
 """
 
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sections.ingest.errors import IngestError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# A DOCX unzips to a few times its size; far more than the upload limit is a zip bomb.
-MAX_UNZIPPED_BYTES = 10 * MAX_UPLOAD_BYTES
+# A long report's Word XML is a few MB; more than this unzipped is a zip bomb, not a report.
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+# Members are inflated this much at a time, so a bomb never gets more memory than this.
+UNZIP_CHUNK = 64 * 1024
 # PDF pages are joined with a form feed, which the parser treats as a page marker.
 PAGE_BREAK = "\n\f\n"
 # Below this share of pages with text, the PDF is scanned images, not a text document.
 MIN_TEXT_PAGE_SHARE = 0.5
 # Text with more control characters than this share is a binary file.
 MAX_CONTROL_SHARE = 0.01
+# Markdown has six heading levels; Word's Heading 7–9 become the deepest.
+MAX_HEADING_LEVEL = 6
 
 DOCX_PART = "word/document.xml"
 
@@ -29,20 +38,28 @@ _MAGIC = (
     (b"%PDF-", "pdf"),
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),
-    (b"\xd0\xcf\x11\xe0", "a legacy Word or Office file (.doc)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0", "doc"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"{\\rtf", "rtf"),
 )
 _DESCRIPTION = {
-    "pdf": "a PDF",
-    "docx": "a DOCX document",
-    "zip": "a zip archive that is not a DOCX",
-    "damaged zip": "a damaged zip archive",
-    "binary": "binary data, not text",
-    "txt": "plain text",
+    "pdf": gettext_lazy("a PDF"),
+    "docx": gettext_lazy("a DOCX document"),
+    "zip": gettext_lazy("a zip archive that is not a DOCX"),
+    "damaged zip": gettext_lazy("a damaged zip archive"),
+    "doc": gettext_lazy("a legacy Word or Office file (.doc)"),
+    "png": gettext_lazy("a PNG image"),
+    "jpeg": gettext_lazy("a JPEG image"),
+    "gif": gettext_lazy("a GIF image"),
+    "rtf": gettext_lazy("an RTF document"),
+    "utf-16": gettext_lazy("UTF-16 text (save it as UTF-8)"),
+    "binary": gettext_lazy("binary data, not text"),
+    "txt": gettext_lazy("plain text"),
 }
+_ASCII = bytes(range(128))
+_HEADING_STYLE = re.compile(r"heading ?([1-9])|(title)", re.IGNORECASE)
 
 
 def read_report(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
@@ -50,43 +67,49 @@ def read_report(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -
 
     The extension (.txt, .pdf, .docx) picks the reader and the content must agree with it.
     """
-    name = PurePath(filename or "").name or "the file"
-    check_size(data, name, max_bytes)
+    name = PurePath(filename or "").name or _("the file")
+    check_size(len(data), name, max_bytes)
     extension = PurePath(name).suffix.lower().lstrip(".")
     reader = READERS.get(extension)
     if reader is None:
-        shown = f".{extension}" if extension else "no extension"
+        shown = f".{extension}" if extension else _("no extension")
         raise IngestError(
-            f"{name}: unsupported file type ({shown}); upload a .txt, .pdf or .docx file"
+            _("%(name)s: unsupported file type (%(type)s); upload a .txt, .pdf or .docx file")
+            % {"name": name, "type": shown}
         )
     found = detect_format(data)
     if found != extension:
         raise IngestError(
-            f"{name} is named .{extension} but its content is {_DESCRIPTION.get(found, found)}"
+            _("%(name)s is named .%(extension)s but its content is %(content)s")
+            % {"name": name, "extension": extension, "content": _DESCRIPTION[found]}
         )
     text = reader(data, name)
     if not text.strip():
-        raise IngestError(f"{name} contains no text")
+        raise IngestError(_("%(name)s contains no text") % {"name": name})
     return text
 
 
-def check_size(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
-    """Reject empty and oversized uploads."""
-    if not data:
-        raise IngestError(f"{name} is empty (0 bytes)")
-    if len(data) > max_bytes:
+def check_size(size: int, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """Reject empty and oversized files, given their size in bytes (before reading them)."""
+    if not size:
+        raise IngestError(_("%(name)s is empty (0 bytes)") % {"name": name})
+    if size > max_bytes:
         raise IngestError(
-            f"{name} is {_megabytes(len(data))}, over the {_megabytes(max_bytes)} upload limit"
+            _("%(name)s is %(size)s, over the %(limit)s upload limit")
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(max_bytes)}
         )
 
 
 def _megabytes(size: int) -> str:
-    amount, unit = (size / 2**20, "MB") if size >= 2**20 else (size / 1024, "KB")
-    return f"{amount:.1f}".removesuffix(".0") + f" {unit}"
+    if size >= 2**20:
+        amount, unit = size / 2**20, _("%(amount)s MB")
+    else:
+        amount, unit = size / 1024, _("%(amount)s KB")
+    return unit % {"amount": f"{amount:.1f}".removesuffix(".0")}
 
 
 def detect_format(data: bytes) -> str:
-    """What the bytes are: "pdf", "docx", "zip", "damaged zip", "txt", "binary" or a name."""
+    """What the bytes are: "pdf", "docx", "txt", "binary" or another key of _DESCRIPTION."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:8]
     kind = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
     if kind == "zip":
@@ -94,7 +117,7 @@ def detect_format(data: bytes) -> str:
     if kind:
         return kind
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 text (save it as UTF-8)"
+        return "utf-16"
     return "binary" if b"\x00" in data else "txt"
 
 
@@ -108,27 +131,52 @@ def _zip_kind(data: bytes) -> str:
 
 
 def read_txt(data: bytes, name: str) -> str:
-    """Decode UTF-8 text (with or without a BOM); cp1251 only when it is clearly Cyrillic."""
-    body = data.removeprefix(b"\xef\xbb\xbf")
+    """Decode UTF-8 text (with or without a BOM); cp1251 only when it is clearly Cyrillic.
+
+    Text that is mostly valid UTF-8 is UTF-8 with a few bad bytes, never cp1251: the error
+    names the first bad byte (counted from 1, as `cmp` does) and its line.
+    """
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    body = data[len(bom) :]
     try:
         text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _decode_cp1251(body, name)
+    except UnicodeDecodeError as error:
+        text = None if _mostly_utf8(body) else _decode_cp1251(body)
+        if text is None:
+            raise IngestError(
+                _(
+                    "%(name)s is not valid UTF-8 at byte %(byte)d (line %(line)d); "
+                    "save it as UTF-8 and upload it again"
+                )
+                % {
+                    "name": name,
+                    "byte": len(bom) + error.start + 1,
+                    "line": body.count(b"\n", 0, error.start) + 1,
+                }
+            ) from None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > MAX_CONTROL_SHARE * len(text):
-        raise IngestError(f"{name} is named .txt but its content is binary data, not text")
+        raise IngestError(
+            _("%(name)s is named .txt but its content is binary data, not text") % {"name": name}
+        )
     return text
 
 
-def _decode_cp1251(data: bytes, name: str) -> str:
-    message = f"{name} is not UTF-8 text; save it with UTF-8 encoding and upload it again"
+def _mostly_utf8(data: bytes) -> bool:
+    """Do valid UTF-8 sequences outnumber invalid ones? cp1251 Cyrillic is almost all invalid."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    ascii_bytes = len(data) - len(data.translate(None, _ASCII))
+    return len(text) - ascii_bytes - invalid >= invalid
+
+
+def _decode_cp1251(data: bytes) -> str | None:
+    """The text as cp1251 if it decodes to Cyrillic prose, else None."""
     try:
         text = data.decode("cp1251")
     except UnicodeDecodeError:
-        raise IngestError(message) from None
-    if not looks_cyrillic(text):
-        raise IngestError(message)
-    return text
+        return None
+    return text if looks_cyrillic(text) else None
 
 
 def looks_cyrillic(text: str) -> bool:
@@ -149,19 +197,26 @@ def read_pdf(data: bytes, name: str) -> str:
     try:
         pdf = PdfReader(io.BytesIO(data))
         if pdf.is_encrypted and not pdf.decrypt(""):
-            raise IngestError(f"{name} is a password-protected PDF; upload an unprotected copy")
+            raise IngestError(
+                _("%(name)s is a password-protected PDF; upload an unprotected copy")
+                % {"name": name}
+            )
         pages = [_page_text(page) for page in pdf.pages]
     except IngestError:
         raise
     except Exception as error:  # pypdf raises many types for damaged files
         raise IngestError(
-            f"{name} is a damaged PDF that cannot be read ({_brief(error)})"
+            _("%(name)s is a damaged PDF that cannot be read (%(error)s)")
+            % {"name": name, "error": _brief(error)}
         ) from error
     with_text = sum(1 for page in pages if any(ch.isalpha() for ch in page))
     if not pages or with_text < MIN_TEXT_PAGE_SHARE * len(pages):
         raise IngestError(
-            f"{name} has no text layer on {len(pages) - with_text} of {len(pages)} pages "
-            "(a scanned PDF?); run OCR or upload the text as .txt or .docx"
+            _(
+                "%(name)s has no text layer on %(blank)d of %(pages)d pages (a scanned PDF?); "
+                "run OCR or upload the text as .txt or .docx"
+            )
+            % {"name": name, "blank": len(pages) - with_text, "pages": len(pages)}
         )
     return PAGE_BREAK.join(pages)
 
@@ -175,37 +230,123 @@ def _page_text(page) -> str:
 
 
 def read_docx(data: bytes, name: str) -> str:
-    """The paragraphs (and table cells) of a DOCX in document order, blank-line separated."""
+    """The paragraphs (and table cells) of a DOCX in document order, blank-line separated.
+
+    Paragraphs in a heading style (Title, Heading 1–6, styles based on them, or with an
+    outline level) become Markdown headings: "## Title of the section".
+    """
     import docx  # imported here: only DOCX uploads pay for it
     from docx.table import Table
 
-    _check_unzipped_size(data, name)
+    checked = unzip_checked(data, name, MAX_UNZIPPED_BYTES)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(checked))
+        level_of = _heading_levels()
         blocks = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
                 blocks.extend(cell.text for row in item.rows for cell in row.cells)
+            elif (level := level_of(item)) and item.text.strip():
+                blocks.append("#" * level + " " + " ".join(item.text.split()))
             else:
                 blocks.append(item.text)
     except Exception as error:  # python-docx and lxml raise many types for damaged files
-        raise IngestError(
-            f"{name} is a damaged DOCX that cannot be read ({_brief(error)})"
-        ) from error
+        raise _damaged_docx(name, error) from error
     return "\n\n".join(block.strip() for block in blocks if block.strip())
+
+
+def unzip_checked(data: bytes, name: str, limit: int) -> bytes:
+    """A copy of the zip holding only what really inflates to at most `limit` bytes in all.
+
+    Sizes are counted while inflating, in small chunks: the headers' sizes can lie, and
+    the copy's honest headers let python-docx read it without inflating more than counted.
+    """
+    out = io.BytesIO()
+    total = 0
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy,
+        ):
+            # The last member of a repeated name is the one zipfile (and python-docx) reads.
+            members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+            for info in members.values():
+                with archive.open(info) as source, copy.open(info.filename, "w") as target:
+                    while chunk := source.read(UNZIP_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise IngestError(
+                                _("%(name)s unzips to more than %(limit)s, too large for a report")
+                                % {"name": name, "limit": _megabytes(limit)}
+                            )
+                        target.write(chunk)
+    except IngestError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as error:
+        # Bad CRC (a header that understates a size), encryption, an unknown compression
+        raise _damaged_docx(name, error) from error
+    return out.getvalue()
+
+
+def _damaged_docx(name: str, error: Exception) -> IngestError:
+    return IngestError(
+        _("%(name)s is a damaged DOCX that cannot be read (%(error)s)")
+        % {"name": name, "error": _brief(error)}
+    )
+
+
+def _heading_levels() -> Callable[[object], int]:
+    """A function from a paragraph to its heading level (1–6), or 0 for body text.
+
+    The level is looked up once per paragraph style: a paragraph's own outline level
+    wins, then its style's name or outline level, then the style it is based on.
+    """
+    by_style: dict[str | None, int] = {}
+
+    def level_of(paragraph) -> int:
+        own = _outline_level(paragraph._p.pPr)
+        if own is not None:
+            return own
+        style_id = paragraph._p.style
+        if style_id not in by_style:
+            by_style[style_id] = _style_level(paragraph.style)
+        return by_style[style_id]
+
+    return level_of
+
+
+def _style_level(style) -> int:
+    seen = set()
+    while style is not None and style.style_id not in seen:
+        seen.add(style.style_id)  # a style based on itself, through a cycle, ends here
+        named = _HEADING_STYLE.fullmatch(style.name or "")
+        if named:
+            return min(int(named.group(1) or 1), MAX_HEADING_LEVEL)
+        level = _outline_level(style.element.pPr)
+        if level is not None:
+            return level
+        style = style.base_style
+    return 0
+
+
+def _outline_level(properties) -> int | None:
+    """The heading level of a `w:outlineLvl` (0 = level 1, 9 = body text), None if absent."""
+    from docx.oxml.ns import qn
+
+    element = None if properties is None else properties.find(qn("w:outlineLvl"))
+    if element is None:
+        return None
+    try:
+        value = int(element.get(qn("w:val")))
+    except (TypeError, ValueError):
+        return None
+    return 0 if value >= 9 else min(value + 1, MAX_HEADING_LEVEL)
 
 
 def _brief(error: Exception) -> str:
     """A library's error message on one short line, for an IngestError."""
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 120 else text[:119] + "…"
-
-
-def _check_unzipped_size(data: bytes, name: str) -> None:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unzipped = sum(info.file_size for info in archive.infolist())
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise IngestError(f"{name} unzips to {unzipped // 2**20} MB, too large for a report")
 
 
 READERS: dict[str, Callable[[bytes, str], str]] = {
