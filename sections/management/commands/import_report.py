@@ -1,8 +1,11 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from sections.ingest.readers import check_size
 from sections.ingest.service import IngestError, ReportUpload
 
 
@@ -19,10 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--unpublished", action="store_true", help="save without publishing")
 
     def handle(self, *args, file: Path, **options):
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"cannot read {file}: {error.strerror}") from None
+        data = read_limited(file, settings.REPORT_UPLOAD_MAX_BYTES)
         upload = ReportUpload(
             data, file.name, options["country"], options["year"], options["language"]
         )
@@ -36,9 +36,41 @@ class Command(BaseCommand):
             result = upload.save(parsed, published=not options["unpublished"])
         except IngestError as error:
             raise CommandError(str(error)) from None
-        verb = "Imported" if result.created else "Replaced"
-        self.stderr.write(
-            f"{verb} {result.report} with {result.paragraphs} paragraphs "
-            f"({result.kept_anchors} anchors kept, {result.new_anchors} new, "
-            f"{len(result.retired_anchors)} retired)."
+        summary = (
+            _(
+                "Imported %(report)s with %(paragraphs)d paragraphs (%(kept)d anchors kept, "
+                "%(new)d new, %(retired)d retired)."
+            )
+            if result.created
+            else _(
+                "Replaced %(report)s with %(paragraphs)d paragraphs (%(kept)d anchors kept, "
+                "%(new)d new, %(retired)d retired)."
+            )
         )
+        self.stderr.write(
+            summary
+            % {
+                "report": result.report,
+                "paragraphs": result.paragraphs,
+                "kept": result.kept_anchors,
+                "new": result.new_anchors,
+                "retired": len(result.retired_anchors),
+            }
+        )
+
+
+def read_limited(file: Path, max_bytes: int) -> bytes:
+    """The file's bytes, its size checked before reading; CommandError naming any problem."""
+    try:
+        check_size(file.stat().st_size, file.name, max_bytes)
+        with file.open("rb") as stream:
+            # A file that grew since stat() is still read only to just past the limit.
+            data = stream.read(max_bytes + 1)
+        check_size(len(data), file.name, max_bytes)
+    except IngestError as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(
+            _("cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
+        ) from None
+    return data
