@@ -121,7 +121,7 @@ class Archive:
                 body.extend((k, p + offset) for k, p in keys)
                 offset += length
             self.document_frequency.update({k for k, _ in body})
-            vector = vector_literal(self.title_keys[section_id], body)
+            vector = vector_literal(self.title_keys[section_id], body, "kk")
             row = (
                 report.pk,
                 new_sections[section_id].pk,

@@ -1,9 +1,10 @@
 """Highlighting of search results, computed in Python from the analyzer's character offsets.
 
 PostgreSQL's ts_headline cannot be used: it would re-analyse the text with a configuration
-that knows nothing of Kazakh. Here a word is marked when the analyzer gives it one of the
-query's keys, so every inflected form, and a word typed in Latin or without Kazakh letters,
-is marked in the text as printed. Everything that is not a ``<mark>`` tag is HTML-escaped.
+that knows nothing of Kazakh. Here a word is marked when the analyzer of the paragraph's
+language gives it one of the query's lexemes, so every inflected form (азаптауға, tortured,
+журналистов), and a Kazakh word typed in Latin or without Kazakh letters, is marked in the
+text as printed. Everything that is not a ``<mark>`` tag is HTML-escaped.
 """
 
 from collections.abc import Iterable
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search import kazakh
-from search.indexing import lexemes
+from search.indexing import analyze, lexemes
 
 SNIPPET_CHARS = 260
 ELLIPSIS = "…"
@@ -26,15 +26,15 @@ class Match:
     key: str
 
 
-def find_matches(text: str, keys: Iterable[str]) -> list[Match]:
-    """Where in `text` the words indexed under one of the lexemes `keys` are, in order."""
+def find_matches(text: str, keys: Iterable[str], language: str) -> list[Match]:
+    """Where in `text` (in `language`) the words indexed under one of the lexemes `keys` are."""
     keys = frozenset(keys)
     if not keys or not text:
         return []
     return [
         Match(t.start, t.end, t.key)
-        for t in kazakh.analyze(text)
-        if t.key and not keys.isdisjoint(lexemes(t.key))
+        for t in analyze(text, language)
+        if t.key and not keys.isdisjoint(lexemes(t.key, language))
     ]
 
 
@@ -51,9 +51,9 @@ def _render(text: str, matches: list[Match], start: int, end: int) -> str:
     return "".join(parts)
 
 
-def highlight(text: str, keys: Iterable[str]) -> SafeString:
-    """The whole text, HTML-escaped, with every word matching one of `keys` in ``<mark>``."""
-    return mark_safe(_render(text, find_matches(text, keys), 0, len(text)))
+def highlight(text: str, keys: Iterable[str], language: str) -> SafeString:
+    """The whole text (in `language`), HTML-escaped, every word matching `keys` in ``<mark>``."""
+    return mark_safe(_render(text, find_matches(text, keys, language), 0, len(text)))
 
 
 def _best_window(matches: list[Match], width: int) -> tuple[int, int]:
@@ -89,15 +89,18 @@ def _snap_end(text: str, end: int, limit: int) -> int:
     return space if space != -1 else end
 
 
-def snippet(text: str, keys: Iterable[str], width: int = SNIPPET_CHARS) -> SafeString:
-    """The best passage of about `width` characters around the matches, marked and escaped.
+def snippet(
+    text: str, keys: Iterable[str], language: str, width: int = SNIPPET_CHARS
+) -> SafeString:
+    """The best passage of `text` (in `language`) of about `width` characters around the
+    matches, marked and escaped.
 
     "Best" is the passage with the most different query words, then the most matches. Cut
     text is shown by an ellipsis at either end. With no match in the text (the paragraph
     matched by its section title) the snippet is the paragraph's beginning.
     """
     text = " ".join(text.split())
-    matches = find_matches(text, keys)
+    matches = find_matches(text, keys, language)
     if len(text) <= width:
         return mark_safe(_render(text, matches, 0, len(text)))
     if matches:

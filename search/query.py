@@ -7,9 +7,17 @@ Syntax, as in web search engines:
 - ``OR`` (upper case) between two words or phrases: either may appear;
 - ``-word`` or ``-"phrase"``: leave out paragraphs that contain it.
 
-Words go through the same analyzer as the documents (``search.kazakh``), so the tsquery
-holds stem keys (and, for words typed without Kazakh letters, the folded keys too; see
-``search.indexing``) and is cast with ``::tsquery``; PostgreSQL never analyses it again.
+Words go through the same analyzers as the documents, each query once per report language
+(``search.kazakh`` for Kazakh, ``search.snowball`` for English and Russian): the tsquery is
+one alternative per language, ``(kk) | (en) | (ru)``, of that language's keys (for Kazakh
+words typed without Kazakh letters, the folded keys too; see ``search.indexing``), and it is
+cast with ``::tsquery``; PostgreSQL never analyses it again. Reading the whole query per
+language keeps each language's stopwords and phrase gaps its own: "freedom of the press"
+needs "freedom" and "press" in English paragraphs, whatever Kazakh makes of "of" and "the".
+A Cyrillic word Kazakh ignores as a stopword (және, туралы) is ignored in Russian and English
+too: it is no Russian word, and a query of Kazakh stopwords alone searches nothing. A word
+with letters a language's reports do not print (Cyrillic in English, әөұүіқғңһ in Russian)
+cannot match there, so a Kazakh query spelled with Kazakh letters is read in Kazakh alone.
 The parser never fails: anything it cannot use (a lone ``-``, an unclosed quote, control
 characters, punctuation, stopwords) is dropped or read leniently.
 """
@@ -20,12 +28,21 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from search import kazakh
-from search.indexing import MAX_KEY_CHARS, query_lexemes, quote_lexeme
+from search.indexing import (
+    LANGUAGE_MARKS,
+    MAX_KEY_CHARS,
+    analyze,
+    lexemes,
+    query_lexemes,
+    quote_lexeme,
+)
 
 # Enough for any real query; bounds the work a pasted page of text can cause.
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 24
 MAX_PHRASE_WORDS = 16
+# Every query is read in each report language; Kazakh first, as the archive's own.
+LANGUAGES = ("kk", *LANGUAGE_MARKS)
 
 # A quoted phrase (the closing quote may be missing), or a run of non-space characters.
 _CHUNK = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
@@ -59,20 +76,17 @@ def _alternatives(lexemes: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
-class ParsedQuery:
-    """A parsed query: ``tsquery`` is empty when there is nothing to search for."""
+class Reading:
+    """The query as one language's analyzer reads it."""
 
-    text: str
+    language: str
     # Each group is a list of alternatives (joined by OR); groups are joined by AND.
-    groups: tuple[tuple[Term, ...], ...] = ()
+    groups: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...] = ()
-    dropped_words: tuple[str, ...] = field(default=())
 
     @property
     def tsquery(self) -> str:
-        """The tsquery literal, e.g. ``'азапта' & ('сот' <-> 'шеш')`` (empty: no query)."""
-        if not self.groups:
-            return ""
+        """This language's tsquery literal, e.g. ``'азапта' & ('сот' <-> 'шеш')``."""
         parts = []
         for group in self.groups:
             alternatives = " | ".join(term.tsquery() for term in group)
@@ -82,27 +96,58 @@ class ParsedQuery:
 
     @property
     def proximity_tsquery(self) -> str:
-        """All required words next to each other in query order ("" if under two words).
-
-        Used only to rank: paragraphs where the words form the typed phrase come first.
-        """
+        """All required words next to each other in query order ("" if under two words)."""
         if len(self.groups) < 2 or any(len(group) > 1 for group in self.groups):
             return ""
         return " <-> ".join(group[0].tsquery() for group in self.groups)
 
+
+def _any_of(literals: list[str]) -> str:
+    literals = [literal for literal in literals if literal]
+    if len(literals) == 1:
+        return literals[0]
+    return " | ".join(f"({literal})" for literal in literals)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query: ``tsquery`` is empty when there is nothing to search for."""
+
+    text: str
+    # One reading per language that has something to search for, Kazakh first.
+    readings: tuple[Reading, ...] = ()
+    dropped_words: tuple[str, ...] = field(default=())
+
+    @property
+    def tsquery(self) -> str:
+        """The tsquery literal: the readings as alternatives (empty: no query)."""
+        return _any_of([reading.tsquery for reading in self.readings])
+
+    @property
+    def proximity_tsquery(self) -> str:
+        """In some language, all required words next to each other in query order ("" if none).
+
+        Used only to rank: paragraphs where the words form the typed phrase come first.
+        """
+        return _any_of([reading.proximity_tsquery for reading in self.readings])
+
     @property
     def highlight_keys(self) -> frozenset[str]:
-        """Keys whose every form should be marked in results (excluded words never match)."""
+        """Lexemes whose every form should be marked in results (excluded words never match).
+
+        Lexemes carry their language's mark, so one set serves paragraphs of every language.
+        """
         return frozenset(
             lexeme
-            for group in self.groups
+            for reading in self.readings
+            for group in reading.groups
             for term in group
             for alternatives in term.keys
             for lexeme in alternatives
         )
 
     def __bool__(self) -> bool:
-        return bool(self.groups)
+        return bool(self.readings)
 
 
 def clean_query_text(text: str | None) -> str:
@@ -122,22 +167,45 @@ def clean_query_text(text: str | None) -> str:
     return text[:MAX_QUERY_CHARS].strip()
 
 
-def _term(text: str) -> tuple[Term | None, list[str]]:
-    """The term for a word or phrase, or None and the words that could not be searched."""
-    tokens = kazakh.analyze(text)
-    keyed = [t for t in tokens if t.key and len(t.key) <= MAX_KEY_CHARS][:MAX_PHRASE_WORDS]
+def _term(text: str, language: str) -> tuple[Term | None, list[str]]:
+    """The term for a word or phrase in `language` (`_UNWRITTEN` when that language's
+    paragraphs cannot contain it), or None and the words that could not be searched."""
+    tokens = analyze(text, language)
+    keyed = [t for t in tokens if _searchable(t, language)][:MAX_PHRASE_WORDS]
+    lost = [text[t.start : t.end][:40] for t in tokens]
     if not keyed:
         # Only a word that contributed nothing is worth telling the user about.
-        return None, [text[t.start : t.end][:40] for t in tokens]
+        return None, lost
+    if language in _FOREIGN_LETTERS and any(
+        _FOREIGN_LETTERS[language].search(t.text) for t in keyed
+    ):
+        return _UNWRITTEN, lost
     gaps = [1]
     for previous, token in pairwise(keyed):
         # Stopwords keep their positions, so a phrase's gaps match the indexed positions.
         gaps.append(max(1, token.position - previous.position))
-    keys = tuple(_lexemes(token) for token in keyed)
+    if language == "kk":
+        keys = tuple(_kazakh_lexemes(token) for token in keyed)
+    else:
+        keys = tuple(lexemes(token.key, language) for token in keyed)
     return Term(keys, tuple(gaps)), []
 
 
-def _lexemes(token: kazakh.Token) -> tuple[str, ...]:
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Letters a language's reports do not print: Cyrillic in English, Kazakh letters in Russian.
+_FOREIGN_LETTERS = {"en": _CYRILLIC, "ru": re.compile("[әөұүіқғңһӘӨҰҮІҚҒҢҺ]")}
+# A word or phrase that cannot occur in a language's paragraphs (never rendered).
+_UNWRITTEN = Term(keys=(), gaps=())
+
+
+def _searchable(token: kazakh.Token, language: str) -> bool:
+    if not token.key or len(token.key) > MAX_KEY_CHARS:
+        return False
+    # A Kazakh stopword in Cyrillic is no Russian or English word either (see the docstring).
+    return language == "kk" or not (_CYRILLIC.search(token.text) and kazakh.key(token.text) == "")
+
+
+def _kazakh_lexemes(token: kazakh.Token) -> tuple[str, ...]:
     """What one query word may match: its stem, its folded forms when typed without Kazakh
     letters, and every reading of a Latin-script word."""
     folded_typing = kazakh.typed_without_kazakh_letters(token.text)
@@ -149,44 +217,83 @@ def _lexemes(token: kazakh.Token) -> tuple[str, ...]:
     )
 
 
-def parse_query(text: str | None) -> ParsedQuery:
-    """Parse what the user typed into a `ParsedQuery` (never raises)."""
-    text = clean_query_text(text)
-    groups: list[list[Term]] = []
-    excluded: list[Term] = []
-    dropped: list[str] = []
-    join_next = False
-    count = 0
+# What the user typed, in order: "OR", or a word or phrase (negated or not).
+_OR = None
+
+
+def _chunks(text: str) -> list[tuple[bool, str] | None]:
+    chunks = []
     for match in _CHUNK.finditer(text.translate(_QUOTES)):
         negated_phrase, phrase, word = match.groups()
         if word == "OR":
-            # OR joins the next term to the previous group; leading/trailing OR is ignored.
-            join_next = bool(groups)
+            chunks.append(_OR)
             continue
         negated = bool(negated_phrase)
         if word is not None:
             if word.startswith("-") and len(word) > 1:
                 negated, word = True, word[1:]
             phrase = word.strip('"')
-        term, lost = _term(phrase)
+        chunks.append((negated, phrase))
+    return chunks
+
+
+def _read(chunks: list[tuple[bool, str] | None], language: str) -> tuple[Reading, list[str]]:
+    """The query read in `language`, and the words that gave it nothing to search."""
+    # A group left empty held only words this language cannot contain.
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    dropped: list[str] = []
+    join_next = False
+    count = 0
+    for chunk in chunks:
+        if chunk is _OR:
+            # OR joins the next term to the previous group; leading/trailing OR is ignored.
+            join_next = bool(groups)
+            continue
+        negated, phrase = chunk
+        term, lost = _term(phrase, language)
         dropped.extend(lost)
         if term is None or count >= MAX_TERMS:
             join_next = False
             continue
         count += 1
+        unwritten = term is _UNWRITTEN
         if negated:
-            if term not in excluded:
+            if not unwritten and term not in excluded:
                 excluded.append(term)
             join_next = False
         elif join_next:
-            if term not in groups[-1]:
+            if not unwritten and term not in groups[-1]:
                 groups[-1].append(term)
             join_next = False
+        elif unwritten:
+            groups.append([])
         elif [term] not in groups:
             groups.append([term])
-    return ParsedQuery(
-        text=text,
+    if not all(groups):
+        # A required word this language cannot contain: none of its paragraphs match.
+        groups = []
+    reading = Reading(
+        language,
         groups=tuple(tuple(group) for group in groups),
         excluded=tuple(excluded) if groups else (),
+    )
+    return reading, dropped
+
+
+def parse_query(text: str | None) -> ParsedQuery:
+    """Parse what the user typed into a `ParsedQuery` (never raises)."""
+    text = clean_query_text(text)
+    chunks = _chunks(text)
+    readings, dropped = [], None
+    for language in LANGUAGES:
+        reading, lost = _read(chunks, language)
+        if reading.groups:
+            readings.append(reading)
+        # A word is reported only when no language could search it.
+        dropped = lost if dropped is None else [w for w in dropped if w in lost]
+    return ParsedQuery(
+        text=text,
+        readings=tuple(readings),
         dropped_words=tuple(dict.fromkeys(w for w in dropped if any(c.isalnum() for c in w)))[:10],
     )

@@ -5,8 +5,8 @@ Views call ``Paragraph.objects.search_results(query, filters)`` and never build 
 A search takes a handful of queries whatever its size (the planner's estimate, the archive's
 fingerprint for the counts cache, the counts, the ranked page). The two that do the work:
 
-1. one grouped count over the matching paragraphs gives the year facet, the topic facet and
-   the number of matches per report (their sum is the total). The GIN index answers
+1. one grouped count over the matching paragraphs gives the year, topic and language facets
+   and the number of matches per report (their sum is the total). The GIN index answers
    ``search_vector @@ query`` for word queries without reading any vector, so counting
    costs one visit per matching heap page;
 2. one ranking query reads the vectors of the candidates and orders them by
@@ -107,9 +107,9 @@ class SearchFilters:
     language: str = ""
     country: str = ""
 
-    def report_q(self, with_years: bool = True) -> models.Q:
+    def report_q(self, with_years: bool = True, with_language: bool = True) -> models.Q:
         q = models.Q(report__published=True)
-        if self.language:
+        if with_language and self.language:
             q &= models.Q(report__language=self.language)
         if self.country:
             q &= models.Q(report__country=self.country.upper())
@@ -170,6 +170,7 @@ class SearchResults:
     total: int = 0
     year_counts: dict[int, int] = field(default_factory=dict)
     topic_counts: dict[str, int] = field(default_factory=dict)
+    language_counts: dict[str, int] = field(default_factory=dict)
     hits: RankedHits = field(default_factory=RankedHits)
     # How many matches are ranked (= total unless the query matched more than RANK_LIMIT).
     ranked: int = 0
@@ -235,11 +236,11 @@ class ParagraphQuerySet(models.QuerySet):
         )
 
     def estimated_matches(self, parsed, filters: SearchFilters) -> int:
-        """The planner's estimate of the matches that counts() reads: all filters but years
-        and topic, which the facets ignore."""
+        """The planner's estimate of the matches that counts() reads: all filters but years,
+        topic and language, which the facets ignore."""
         plan = (
             self.matching(parsed.tsquery)
-            .filter(filters.report_q(with_years=False), filters.section_q(with_topic=False))
+            .filter(*_facet_base_filters(filters))
             .explain(format="json")
         )
         return int(json.loads(plan)[0]["Plan"]["Plan Rows"])
@@ -254,14 +255,15 @@ class ParagraphQuerySet(models.QuerySet):
 
         Facets follow the usual multi-select convention: each facet's counts apply every
         filter except its own (the year facet ignores the year range, the topic facet the
-        topic), so one can see what choosing another year or topic would give. The report
-        counts apply every filter; their sum is the total.
+        topic, the language facet the language), so one can see what choosing another year,
+        topic or language would give. The report counts apply every filter; their sum is the
+        total.
         """
         from sections.models import Report, Section
 
         base = (
             self.matching(parsed.tsquery)
-            .filter(filters.report_q(with_years=False), filters.section_q(with_topic=False))
+            .filter(*_facet_base_filters(filters))
             .order_by()
             .values("section_id")
             .annotate(n=models.Count("*"))
@@ -285,26 +287,44 @@ class ParagraphQuerySet(models.QuerySet):
             else ""
         )
         topic_params = [filters.topic] if filters.topic else []
+        language_sql = "AND r.language = %s" if filters.language else ""
+        language_params = [filters.language] if filters.language else []
         sql = f"""
             WITH m AS MATERIALIZED ({base_sql})
             SELECT 'year', r.year, NULL, SUM(m.n)
               FROM m JOIN {section} s ON s.id = m.section_id JOIN {report} r ON r.id = s.report_id
-             WHERE TRUE {topic_sql}
+             WHERE TRUE {topic_sql} {language_sql}
              GROUP BY r.year
             UNION ALL
             SELECT 'topic', NULL, t.slug, SUM(m.n)
               FROM m JOIN {section} s ON s.id = m.section_id JOIN {report} r ON r.id = s.report_id
               JOIN {section_topics} st ON st.section_id = m.section_id
               JOIN {topic} t ON t.id = st.topic_id
-             WHERE TRUE {years_sql}
+             WHERE TRUE {years_sql} {language_sql}
              GROUP BY t.slug
+            UNION ALL
+            SELECT 'language', NULL, r.language, SUM(m.n)
+              FROM m JOIN {section} s ON s.id = m.section_id JOIN {report} r ON r.id = s.report_id
+             WHERE TRUE {years_sql} {topic_sql}
+             GROUP BY r.language
             UNION ALL
             SELECT 'report', r.year, r.id::text, SUM(m.n)
               FROM m JOIN {section} s ON s.id = m.section_id JOIN {report} r ON r.id = s.report_id
-             WHERE TRUE {years_sql} {topic_sql}
+             WHERE TRUE {years_sql} {topic_sql} {language_sql}
              GROUP BY r.id, r.year
         """
-        params = [*base_params, *topic_params, *years_params, *years_params, *topic_params]
+        params = [
+            *base_params,
+            *topic_params,
+            *language_params,
+            *years_params,
+            *language_params,
+            *years_params,
+            *topic_params,
+            *years_params,
+            *topic_params,
+            *language_params,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -317,10 +337,13 @@ class ParagraphQuerySet(models.QuerySet):
                 results.year_counts[year] = n
             elif kind == "topic":
                 results.topic_counts[key] = n
+            elif kind == "language":
+                results.language_counts[key] = n
             else:
                 reports.append((year, int(key), n))
         results.year_counts = dict(sorted(results.year_counts.items(), reverse=True))
         results.topic_counts = dict(Counter(results.topic_counts).most_common())
+        results.language_counts = dict(Counter(results.language_counts).most_common())
         results.total = sum(n for _, _, n in reports)
         results.reports = reports
         return results
@@ -386,6 +409,14 @@ def _counts_cache_key(tsquery: str, filters: SearchFilters) -> str:
     last_paragraph = Paragraph.objects.aggregate(last=Max("id"))
     text = repr((tsquery, filters, state, last_paragraph))
     return "search-counts:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _facet_base_filters(filters: SearchFilters) -> tuple[models.Q, models.Q]:
+    """The filters every facet applies: all but years, topic and language."""
+    return (
+        filters.report_q(with_years=False, with_language=False),
+        filters.section_q(with_topic=False),
+    )
 
 
 def _year_condition(filters: SearchFilters) -> tuple[str, list]:

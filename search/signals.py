@@ -1,5 +1,5 @@
 """Keep paragraph vectors current: on save of a paragraph or a section title, and after migrate
-when the analyzer version has changed."""
+when the version of a language's analyzer has changed."""
 
 from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
@@ -34,4 +34,4 @@ def reindex_after_analyzer_change(sender, app_config=None, **kwargs):
     if app_config is not None and app_config.name == "sections":
         count = reindex(stale_paragraphs())
         if count:
-            print(f"Reindexed {count} paragraphs for the current Kazakh analyzer.")
+            print(f"Reindexed {count} paragraphs for the current analyzers.")

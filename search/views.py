@@ -18,9 +18,10 @@ ORPHANS = 3
 def _hits(page, keys):
     """Attach the highlighted snippet, and the whole highlighted text when the snippet is cut."""
     for paragraph in page:
-        paragraph.snippet = snippet(paragraph.text, keys)
+        language = paragraph.section.report.language
+        paragraph.snippet = snippet(paragraph.text, keys, language)
         if paragraph.snippet.startswith(ELLIPSIS) or paragraph.snippet.endswith(ELLIPSIS):
-            paragraph.highlighted = highlight(paragraph.text, keys)
+            paragraph.highlighted = highlight(paragraph.text, keys, language)
     return page
 
 
@@ -49,6 +50,7 @@ def _page_context(parsed, form, all_topics) -> dict:
     paginator = Paginator(results.hits, form.per_page, orphans=ORPHANS)
     page = _hits(paginator.get_page(form.page_number), parsed.highlight_keys)
     topics = {t.slug: t for t in all_topics}
+    names = dict(Language.choices)
     return {
         "query": parsed,
         "filters": filters,
@@ -56,6 +58,9 @@ def _page_context(parsed, form, all_topics) -> dict:
         "page": page,
         "topic_facets": [
             (topics[slug], n) for slug, n in results.topic_counts.items() if slug in topics
+        ],
+        "language_facets": [
+            (code, names[code], n) for code, n in results.language_counts.items() if code in names
         ],
         "max_year_count": max(results.year_counts.values(), default=0),
     }
@@ -95,6 +100,7 @@ def search_api(request):
             "facets": {
                 "year": {str(year): n for year, n in results.year_counts.items()},
                 "topic": results.topic_counts,
+                "language": results.language_counts,
             },
             "results": [_api_hit(paragraph, keys) for paragraph in hits],
         },
@@ -111,6 +117,6 @@ def _api_hit(paragraph, keys) -> dict:
         "section": {"code": section.code, "title": section.title},
         "paragraph": paragraph.number,
         "text": paragraph.text,
-        "snippet": str(snippet(paragraph.text, keys)),
+        "snippet": str(snippet(paragraph.text, keys, report.language)),
         "score": round(paragraph.score, 4),
     }

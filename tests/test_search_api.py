@@ -22,7 +22,8 @@ def test_response_has_exactly_the_documented_shape(client):
     body = response.json()
     assert set(body) == {"query", "total", "total_is_estimate", "facets", "results"}
     assert body["query"] == "азаптау"
-    assert set(body["facets"]) == {"year", "topic"}
+    assert set(body["facets"]) == {"year", "topic", "language"}
+    assert body["facets"]["language"] == {"kk": body["total"]}
     assert set(body["facets"]["year"]) == {"2022", "2021"}
     assert all(isinstance(n, int) for n in body["facets"]["year"].values())
     assert body["facets"]["topic"]["torture"] > 0

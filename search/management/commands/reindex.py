@@ -2,22 +2,25 @@
 
 from django.core.management.base import BaseCommand
 
-from search.indexing import reindex, stale_paragraphs
-from search.kazakh import ANALYZER_VERSION
-from sections.models import Paragraph
+from search.indexing import analyzer_version, reindex, stale_paragraphs
+from sections.models import Language, Paragraph
+
+
+def _versions() -> str:
+    return ", ".join(f"{analyzer_version(code)} ({code})" for code in Language.values)
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search vectors of all paragraphs with the current Kazakh analyzer; "
-        "with --stale, only those indexed by another analyzer version (or never)."
+        "Rebuild the search vectors of all paragraphs, each with its report language's "
+        "analyzer; with --stale, only those indexed by another analyzer version (or never)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--stale",
             action="store_true",
-            help=f"only paragraphs not indexed by analyzer version {ANALYZER_VERSION}",
+            help=f"only paragraphs not indexed by the current analyzers ({_versions()})",
         )
 
     def handle(self, *args, stale=False, **options):
@@ -25,5 +28,5 @@ class Command(BaseCommand):
         count = reindex(paragraphs)
         self.stdout.write(
             f"Reindexed {count} paragraph{'s' if count != 1 else ''} "
-            f"with analyzer version {ANALYZER_VERSION}."
+            f"with analyzer versions {_versions()}."
         )
