@@ -12,9 +12,23 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sections import taxonomy
 from sections.forms import ReportUploadForm
 from sections.ingest.service import IngestError, ReportUpload
-from sections.models import Paragraph, PendingUpload, Report, Section, Topic
+from sections.models import Language, Paragraph, PendingUpload, Report, Section, Topic
+
+
+def mismatch_messages(outline: dict) -> list[str]:
+    """The preview's warnings that the chosen year or language contradicts the file, in the
+    interface language."""
+    shown = []
+    for mismatch in outline.get("mismatches", []):
+        values = dict(mismatch["values"])
+        for key in ("found", "chosen"):
+            if values.get(key) in Language.values:
+                values[key] = Language(values[key]).label
+        shown.append(_(mismatch["template"]) % values)
+    return shown
 
 
 class SectionInline(admin.TabularInline):
@@ -98,7 +112,7 @@ class ReportAdmin(admin.ModelAdmin):
             try:
                 parsed = upload.parse()
             except IngestError as error:
-                form.add_error("file", str(error))
+                form.add_error("file", error.translated(_))
             else:
                 PendingUpload.objects.filter(
                     created__lt=timezone.now() - timedelta(days=1)
@@ -133,6 +147,8 @@ class ReportAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "pending": pending,
             "outline": pending.outline,
+            "mismatches": mismatch_messages(pending.outline),
+            "layout_name": taxonomy.layout_name(pending.outline.get("layout", "")),
             "existing": Report.objects.find(pending.country, pending.year, pending.language),
         }
         return TemplateResponse(request, "admin/sections/report/preview.html", context)
@@ -150,7 +166,7 @@ class ReportAdmin(admin.ModelAdmin):
                 result = upload.save(published="publish" in request.POST)
                 pending.delete()
         except IngestError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.translated(_))
             return redirect("admin:report_upload")
         messages.success(
             request,

@@ -126,6 +126,11 @@ class Report(models.Model):
     year = models.PositiveSmallIntegerField(validators=[validate_report_year])
     language = models.CharField(max_length=2, choices=Language.choices)
     title = models.CharField(max_length=500)
+    layout = models.CharField(
+        max_length=40,
+        default="seven-sections",
+        help_text=_("The outline version the parser detected (sections.taxonomy.LAYOUTS)"),
+    )
     source_name = models.CharField(max_length=255, blank=True)
     checksum = models.CharField(max_length=64, blank=True, help_text=_("SHA-256 of the source"))
     published = models.BooleanField(default=True)
@@ -159,6 +164,12 @@ class Report(models.Model):
     @property
     def language_name(self) -> str:
         return self.get_language_display()
+
+    @property
+    def layout_name(self) -> str:
+        from sections import taxonomy
+
+        return taxonomy.layout_name(self.layout)
 
     def section_tree(self) -> list["Section"]:
         """All sections in reading order, in one query, each with `paragraph_count` (its own),
@@ -256,20 +267,64 @@ class Section(models.Model):
         return reverse("sections:section", args=[*self.report.url_args, self.code])
 
     @property
-    def outline_title(self) -> str:
-        """The canonical title of this outline code in the interface language ("" if unknown)."""
+    def outline_entry(self):
+        """This code's entry in its report's layout, or None for a heading the layout lacks."""
         from sections import taxonomy
 
         try:
-            entry = taxonomy.entry(self.code)
+            return taxonomy.entry(self.code, self.report.layout)
         except KeyError:
-            return ""
-        return entry.title((get_language() or "kk")[:2])
+            return None
+
+    @property
+    def outline_title(self) -> str:
+        """The canonical title of this outline code in the interface language ("" if unknown)."""
+        entry = self.outline_entry
+        return entry.title((get_language() or "kk")[:2]) if entry else ""
+
+    def counterparts(self) -> list["Section"]:
+        """This section in every other published report of the same country (one per report).
+
+        Within a layout the code is the section's identity. Across layouts, the section of the
+        same subject (1c torture in 2022 is 3a in 2024), else the one sharing most topics.
+        """
+        topic_ids = {t.id for t in self.topics.all()}
+        candidates = (
+            Section.objects.published()
+            .filter(report__country=self.report.country)
+            .exclude(report_id=self.report_id)
+            .select_related("report")
+            .prefetch_related("topics")
+        )
+        best: dict[int, tuple[tuple, Section]] = {}
+        for candidate in candidates:
+            score = self._alignment(candidate, topic_ids)
+            if score is not None and (
+                candidate.report_id not in best or score > best[candidate.report_id][0]
+            ):
+                best[candidate.report_id] = (score, candidate)
+        return sorted(
+            (section for _, section in best.values()),
+            key=lambda s: (s.report.year, s.report.language),
+        )
+
+    def _alignment(self, other: "Section", topic_ids: set[int]) -> tuple | None:
+        """How well `other` (in another report) stands for this section; None: not at all."""
+        if other.report.layout == self.report.layout:
+            return (3,) if other.code == self.code else None
+        mine, theirs = self.outline_entry, other.outline_entry
+        if mine and theirs and mine.subject.key == theirs.subject.key:
+            return (2,)
+        their_topics = {t.id for t in other.topics.all()}
+        shared = len(topic_ids & their_topics)
+        if not shared:
+            return None
+        return (1, shared / len(topic_ids | their_topics), other.code == self.code)
 
     def neighbours(self) -> tuple["Section | None", "Section | None"]:
         """This section in the previous and next year's published report of the same country,
-        in the same language when that year has it (one query)."""
-        across = list(Section.objects.with_code_across_years(self.report.country, self.code))
+        in the same language when that year has it."""
+        across = self.counterparts()
         earlier = [s for s in across if s.report.year < self.report.year]
         later = [s for s in across if s.report.year > self.report.year]
         return self._closest(earlier, max), self._closest(later, min)

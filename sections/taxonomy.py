@@ -1,15 +1,19 @@
-"""The State Department's Country Reports outline, as data.
+"""The State Department's Country Reports outlines, as data.
 
-Every report in the archive is mapped onto this outline: an executive summary, sections 1-7,
-their lettered subsections, and the unlettered sub-headings printed as separate lines (run-in
-headings such as "Сыбайлас жемқорлық:" stay inside their paragraph and are not listed here).
-Codes and topic slugs are stable across years: permalinks and topic pages depend on them.
+The outline changed over the years, so there are several layouts (six sections before about
+2010, seven sections until 2022, the 2023 renumbering, three sections from 2024). Each layout
+is a table of rows (code, parent, subject); a subject carries the kk/en/ru titles, the heading
+patterns per language and the topic slugs. Codes are stable within a layout (permalinks
+depend on them); topics carry a subject across layouts and years (torture is 1c in 2001 and
+2022, 3a in 2024).
 
-`kk_patterns` are regular expressions matched (with `re.search`) against a printed heading
-after it is lower-cased and its spaces collapsed; anchor them with `^`/`$` where a short pattern
-could match the start of an ordinary sentence.
+Patterns are regular expressions matched (with `re.search`) against a printed heading after
+it is lower-cased and its spaces collapsed; anchor them with `^`/`$` where a short pattern
+could match the start of an ordinary sentence. Every language's patterns are tried on every
+heading, so a report uploaded with the wrong language still finds its outline.
 """
 
+import re
 from dataclasses import dataclass, field
 
 SUMMARY = "summary"
@@ -17,20 +21,46 @@ SECTION = "section"
 SUBSECTION = "subsection"
 SUBHEADING = "subheading"
 
+LANGUAGES = ("kk", "en", "ru")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A subject's title in one language and the patterns that recognise its headings."""
+
+    title: str
+    patterns: tuple[str, ...] = ()
+
+    def __init__(self, title: str, *patterns: str):
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "patterns", patterns)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a heading is about, whatever its code in a layout."""
+
+    key: str
+    short: str
+    kk: Wording
+    en: Wording
+    ru: Wording
+    topics: tuple[str, ...] = ()
+    # Printed only where it applies (a country in armed conflict): no warning when missing.
+    optional: bool = False
+
+    def wording(self, language: str) -> Wording:
+        return getattr(self, language)
+
 
 @dataclass(frozen=True)
 class OutlineEntry:
-    """One place in the outline."""
+    """One place in one layout's outline."""
 
     code: str
     parent: str | None
     kind: str
-    title_kk: str
-    title_en: str
-    title_ru: str
-    short: str
-    topics: tuple[str, ...] = ()
-    kk_patterns: tuple[str, ...] = ()
+    subject: Subject
     order: int = field(default=0, compare=False)
 
     @property
@@ -38,9 +68,71 @@ class OutlineEntry:
         """The printed letter of a lettered subsection ("c" for 1c), else None."""
         return self.code[-1] if self.kind == SUBSECTION else None
 
+    @property
+    def short(self) -> str:
+        return self.subject.short
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.subject.topics
+
     def title(self, language: str) -> str:
         """The title in kk, en or ru."""
-        return {"kk": self.title_kk, "en": self.title_en, "ru": self.title_ru}[language]
+        return self.subject.wording(language).title
+
+    @property
+    def title_kk(self) -> str:
+        return self.title("kk")
+
+    @property
+    def title_en(self) -> str:
+        return self.title("en")
+
+    @property
+    def title_ru(self) -> str:
+        return self.title("ru")
+
+    def patterns(self, language: str | None = None) -> tuple[str, ...]:
+        """The heading patterns of one language, or of all three."""
+        languages = (language,) if language else LANGUAGES
+        return tuple(p for lang in languages for p in self.subject.wording(lang).patterns)
+
+
+def kind_of(code: str) -> str:
+    """An outline code's kind, from its shape: "1" section, "1c" subsection, "1c-x" sub-heading."""
+    if code in ("summary", "intro"):
+        return SUMMARY
+    if code.isdigit():
+        return SECTION
+    if re.fullmatch(r"\d+[a-z]", code):
+        return SUBSECTION
+    return SUBHEADING
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One version of the outline: its entries in canonical order."""
+
+    slug: str
+    name: str
+    years: str
+    entries: tuple[OutlineEntry, ...]
+
+    def entry(self, code: str) -> OutlineEntry:
+        """The entry with this code; KeyError if there is none."""
+        for outline_entry in self.entries:
+            if outline_entry.code == code:
+                return outline_entry
+        raise KeyError(code)
+
+    def children(self, code: str | None) -> list[OutlineEntry]:
+        """Entries whose parent is `code` (None: the top level), in canonical order."""
+        return [e for e in self.entries if e.parent == code]
+
+    @property
+    def opening(self) -> OutlineEntry:
+        """The entry for text before the first numbered section (summary or introduction)."""
+        return self.entries[0]
 
 
 TOPICS: dict[str, dict[str, str]] = {
@@ -76,10 +168,20 @@ TOPICS: dict[str, dict[str, str]] = {
         "en": "Transnational repression",
         "ru": "Транснациональные репрессии",
     },
+    "property": {
+        "kk": "Мүлікті тәркілеу",
+        "en": "Property seizure",
+        "ru": "Изъятие имущества",
+    },
     "privacy": {
         "kk": "Жеке өмірге араласу",
         "en": "Privacy",
         "ru": "Неприкосновенность частной жизни",
+    },
+    "conflict": {
+        "kk": "Қақтығыстардағы зорлық-зомбылық",
+        "en": "Conflict-related abuses",
+        "ru": "Нарушения в ходе конфликтов",
     },
     "press-freedom": {
         "kk": "Сөз және баспасөз бостандығы",
@@ -141,6 +243,11 @@ TOPICS: dict[str, dict[str, str]] = {
         "en": "Racial and ethnic groups",
         "ru": "Расовые и этнические группы",
     },
+    "indigenous-peoples": {
+        "kk": "Байырғы халықтар",
+        "en": "Indigenous peoples",
+        "ru": "Коренные народы",
+    },
     "children": {"kk": "Балалар", "en": "Children", "ru": "Дети"},
     "antisemitism": {"kk": "Антисемитизм", "en": "Antisemitism", "ru": "Антисемитизм"},
     "trafficking": {"kk": "Адам саудасы", "en": "Trafficking in persons", "ru": "Торговля людьми"},
@@ -161,384 +268,621 @@ TOPICS: dict[str, dict[str, str]] = {
 }
 
 
-def _entry(code, parent, kind, kk, en, ru, short, topics=(), patterns=()) -> OutlineEntry:
-    return OutlineEntry(code, parent, kind, kk, en, ru, short, tuple(topics), tuple(patterns))
-
-
-# In canonical order; `order` is filled in from the position below.
+# Every subject any layout uses, by key. Titles are the canonical wording of the latest
+# layout that has the subject; patterns also cover the wordings of earlier years.
 # fmt: off
-_OUTLINE = (
-    _entry(
-        "summary", None, SUMMARY,
-        "Қысқаша шолу", "Executive Summary", "Краткое изложение",
-        "summary", (),
-        (r"^қысқаша (шолу|мазмұны)", r"^түйіндеме$", r"^атқарушы түйін"),
+_SUBJECTS = (
+    # Openings
+    Subject(
+        key="summary", short="summary",
+        kk=Wording("Қысқаша шолу", r"^қысқаша (шолу|мазмұны)", r"^түйіндеме$", r"^атқарушы түйін"),
+        en=Wording("Executive Summary", r"^executive summary$", r"^summary$"),
+        ru=Wording("Краткое изложение", r"^краткое (изложение|резюме|содержание)$",
+                   r"^резюме$"),
     ),
-    # Section 1
-    _entry(
-        "1", None, SECTION,
-        "Жеке адам дербестігін құрметтеу",
-        "Respect for the Integrity of the Person",
-        "Уважение неприкосновенности личности",
-        "integrity of the person", (),
-        (r"дербестіг", r"жеке адам", r"қол сұғылмаушылы"),
+    Subject(
+        key="intro", short="introduction",
+        kk=Wording("Кіріспе", r"^кіріспе$"),
+        en=Wording("Introduction", r"^introduction$"),
+        ru=Wording("Введение", r"^введение$"),
     ),
-    _entry(
-        "1a", "1", SUBSECTION,
-        "Негізсіз немесе басқа да заңсыз, саяси себептермен адам өлтіру",
-        "Arbitrary Deprivation of Life and Other Unlawful or Politically Motivated Killings",
-        "Произвольное лишение жизни и другие незаконные или политически мотивированные убийства",
-        "killings", ("killings",),
-        (r"өлтіру", r"өмірі?нен айыру"),
+    # Integrity of the person
+    Subject(
+        key="integrity", short="integrity of the person",
+        kk=Wording("Жеке адам дербестігін құрметтеу",
+                   r"дербестіг", r"жеке адам", r"қол сұғылмаушылы"),
+        en=Wording("Respect for the Integrity of the Person", r"integrity of the person"),
+        ru=Wording("Уважение неприкосновенности личности", r"неприкосновенност\w* личност"),
     ),
-    _entry(
-        "1b", "1", SUBSECTION,
-        "Із-түзсіз жоғалу", "Disappearance", "Исчезновения",
-        "disappearance", ("disappearance",),
-        (r"жоғал",),
+    Subject(
+        key="killings", short="killings", topics=("killings",),
+        kk=Wording("Негізсіз немесе басқа да заңсыз, саяси себептермен адам өлтіру",
+                   r"өлтіру", r"өмірі?нен айыру"),
+        en=Wording("Arbitrary Deprivation of Life and Other Unlawful or Politically "
+                   "Motivated Killings", r"killing", r"deprivation of life"),
+        ru=Wording("Произвольное лишение жизни и другие незаконные или политически "
+                   "мотивированные убийства", r"убийств", r"лишение жизни"),
     ),
-    _entry(
-        "1c", "1", SUBSECTION,
-        "Азаптау және адамгершілікке жатпайтын немесе адамның ар-намысын қорлайтын қатыгез "
-        "әрекеттер немесе жазалар",
-        "Torture and Other Cruel, Inhuman, or Degrading Treatment or Punishment, "
-        "and Other Related Abuses",
-        "Пытки и другие жестокие, бесчеловечные или унижающие достоинство виды обращения "
-        "и наказания",
-        "torture", ("torture",),
-        (r"азапта", r"қатыгез"),
+    Subject(
+        key="disappearance", short="disappearance", topics=("disappearance",),
+        kk=Wording("Із-түзсіз жоғалу", r"жоғал", r"ұрлап әкет"),
+        en=Wording("Disappearance", r"disappearance", r"abduction"),
+        ru=Wording("Исчезновения", r"исчезновени", r"похищени"),
     ),
-    _entry(
-        "1c-prisons", "1c", SUBHEADING,
-        "Түрме мен қамау изоляторларының жағдайы",
-        "Prison and Detention Center Conditions",
-        "Условия содержания в тюрьмах и следственных изоляторах",
-        "prison conditions", ("prisons",),
-        (r"^түрме.*(жағдай|изолятор)",),
+    Subject(
+        key="torture", short="torture", topics=("torture",),
+        kk=Wording("Азаптау және адамгершілікке жатпайтын немесе адамның ар-намысын қорлайтын "
+                   "қатыгез әрекеттер немесе жазалар", r"азапта", r"қатыгез"),
+        en=Wording("Torture and Other Cruel, Inhuman, or Degrading Treatment or Punishment, "
+                   "and Other Related Abuses", r"torture", r"cruel, inhuman"),
+        ru=Wording("Пытки и другие жестокие, бесчеловечные или унижающие достоинство виды "
+                   "обращения и наказания", r"пытк", r"жесток\w* бесчеловеч"),
     ),
-    _entry(
-        "1d", "1", SUBSECTION,
-        "Негізсіз қамауға алу немесе тұтқындау",
-        "Arbitrary Arrest or Detention",
-        "Произвольные аресты или задержания",
-        "arbitrary arrest", ("arrest",),
-        (r"қамауға алу", r"тұтқында"),
+    Subject(
+        key="prisons", short="prison conditions", topics=("prisons",),
+        kk=Wording("Түрме мен қамау изоляторларының жағдайы", r"^түрме.*(жағдай|изолятор)"),
+        en=Wording("Prison and Detention Center Conditions",
+                   r"^prison (and detention (center|facility) )?conditions"),
+        ru=Wording("Условия содержания в тюрьмах и следственных изоляторах",
+                   r"^условия (содержания )?(в )?(тюрьм|мест)"),
     ),
-    _entry(
-        "1d-procedures", "1d", SUBHEADING,
-        "Қамауға алу тәртібі және қамаудағыларға деген көзқарас",
-        "Arrest Procedures and Treatment of Detainees",
-        "Процедуры ареста и обращение с задержанными",
-        "arrest procedures", ("arrest",),
-        (r"^(қамауға алу|тұтқындау) (тәртібі|рәсімдері)",),
+    Subject(
+        key="arrest", short="arbitrary arrest", topics=("arrest",),
+        kk=Wording("Негізсіз қамауға алу немесе тұтқындау", r"қамауға алу", r"тұтқында"),
+        en=Wording("Arbitrary Arrest or Detention", r"arbitrary arrest", r"detention\b|exile"),
+        ru=Wording("Произвольные аресты или задержания", r"арест", r"задержани"),
     ),
-    _entry(
-        "1e", "1", SUBSECTION,
-        "Әділ, ашық сот ісіне жол бермеу",
-        "Denial of Fair Public Trial",
-        "Отказ в справедливом публичном судебном разбирательстве",
-        "fair trial", ("courts",),
-        (r"сот (ісі|талқылау|процес)", r"әділ"),
+    Subject(
+        key="arrest-procedures", short="arrest procedures", topics=("arrest",),
+        kk=Wording("Қамауға алу тәртібі және қамаудағыларға деген көзқарас",
+                   r"^(қамауға алу|тұтқындау) (тәртібі|рәсімдері)"),
+        en=Wording("Arrest Procedures and Treatment of Detainees", r"^arrest procedures"),
+        ru=Wording("Процедуры ареста и обращение с задержанными", r"^процедуры ареста"),
     ),
-    _entry(
-        "1e-trial", "1e", SUBHEADING,
-        "Сот ісін жүргізу тәртібі", "Trial Procedures", "Процедуры судебного разбирательства",
-        "trial procedures", ("courts",),
-        (r"^сот (ісін жүргізу|талқылауының|процесінің) (тәртібі|рәсімдері)",),
+    Subject(
+        key="fair-trial", short="fair trial", topics=("courts",),
+        kk=Wording("Әділ, ашық сот ісіне жол бермеу", r"сот (ісі|талқылау|процес)", r"әділ"),
+        en=Wording("Denial of Fair Public Trial", r"fair (and )?public trial", r"fair trial"),
+        ru=Wording("Отказ в справедливом публичном судебном разбирательстве",
+                   r"справедлив\w* (публичн\w* )?судебн"),
     ),
-    _entry(
-        "1e-political-prisoners", "1e", SUBHEADING,
-        "Саяси тұтқындар мен қамауға алынғандар",
-        "Political Prisoners and Detainees",
-        "Политические заключенные и задержанные",
-        "political prisoners", ("political-prisoners",),
-        (r"^саяси тұтқындар",),
+    Subject(
+        key="trial-procedures", short="trial procedures", topics=("courts",),
+        kk=Wording("Сот ісін жүргізу тәртібі",
+                   r"^сот (ісін жүргізу|талқылауының|процесінің) (тәртібі|рәсімдері)"),
+        en=Wording("Trial Procedures", r"^trial procedures$"),
+        ru=Wording("Процедуры судебного разбирательства", r"^процедуры судебного"),
     ),
-    _entry(
-        "1e-transnational", "1e", SUBHEADING,
-        "Трансұлттық қуғын-сүргін", "Transnational Repression", "Транснациональные репрессии",
-        "transnational repression", ("transnational-repression",),
-        (r"^трансұлттық",),
+    Subject(
+        key="political-prisoners", short="political prisoners", topics=("political-prisoners",),
+        kk=Wording("Саяси тұтқындар мен қамауға алынғандар", r"^саяси тұтқындар"),
+        en=Wording("Political Prisoners and Detainees", r"^political prisoners"),
+        ru=Wording("Политические заключенные и задержанные", r"^политические заключ"),
     ),
-    _entry(
-        "1e-civil", "1e", SUBHEADING,
-        "Азаматтық сот ісін жүргізу процессі мен құқық қорғау қызметі",
-        "Civil Judicial Procedures and Remedies",
-        "Гражданские судебные процедуры и средства правовой защиты",
-        "civil judicial procedures", ("courts",),
-        (r"^азаматтық сот",),
+    Subject(
+        key="transnational", short="transnational repression",
+        topics=("transnational-repression",),
+        kk=Wording("Трансұлттық қуғын-сүргін", r"^трансұлттық"),
+        en=Wording("Transnational Repression", r"transnational repression"),
+        ru=Wording("Транснациональные репрессии", r"транснациональн"),
     ),
-    _entry(
-        "1e-property", "1e", SUBHEADING,
-        "Мүлікті тәркілеу және қайтару", "Property Seizure and Restitution",
-        "Изъятие и реституция имущества",
-        "property restitution", ("courts",),
-        (r"^мүлікті? (тәркілеу|қайтару|реституция)",),
+    Subject(
+        key="civil-procedures", short="civil judicial procedures", topics=("courts",),
+        kk=Wording("Азаматтық сот ісін жүргізу процессі мен құқық қорғау қызметі",
+                   r"^азаматтық сот"),
+        en=Wording("Civil Judicial Procedures and Remedies", r"^civil judicial procedures"),
+        ru=Wording("Гражданские судебные процедуры и средства правовой защиты",
+                   r"^гражданск\w* судебн"),
     ),
-    _entry(
-        "1f", "1", SUBSECTION,
-        "Жеке өміріне, отбасына, үйіне заңсыз араласу немесе корреспонденциясын заңсыз тексеру",
-        "Arbitrary or Unlawful Interference with Privacy, Family, Home, or Correspondence",
-        "Произвольное или незаконное вмешательство в частную жизнь, семью, жилище или переписку",
-        "privacy", ("privacy",),
-        (r"жеке өмір", r"араласу", r"корреспонденция"),
+    Subject(
+        key="property", short="property seizure", topics=("property",),
+        kk=Wording("Мүлікті тәркілеу және қайтару", r"^мүлікті? (тәркілеу|қайтару|реституция)"),
+        en=Wording("Property Seizure and Restitution", r"^property (seizure|restitution)"),
+        ru=Wording("Изъятие и реституция имущества", r"^(изъятие|реституция)\w* .*имуществ"),
     ),
-    # Section 2
-    _entry(
-        "2", None, SECTION,
-        "Азаматтық еркіндікті құрметтеу", "Respect for Civil Liberties",
-        "Уважение гражданских свобод",
-        "civil liberties", (),
-        (r"азаматтық (еркіндік|бостандық)",),
+    Subject(
+        key="privacy", short="privacy", topics=("privacy",),
+        kk=Wording("Жеке өміріне, отбасына, үйіне заңсыз араласу немесе корреспонденциясын "
+                   "заңсыз тексеру", r"жеке өмір", r"араласу", r"корреспонденция"),
+        en=Wording("Arbitrary or Unlawful Interference with Privacy, Family, Home, or "
+                   "Correspondence", r"privacy", r"correspondence"),
+        ru=Wording("Произвольное или незаконное вмешательство в частную жизнь, семью, жилище "
+                   "или переписку", r"частн\w* жизн", r"переписк"),
     ),
-    _entry(
-        "2a", "2", SUBSECTION,
-        "Сөз және баспасөз бостандығы",
-        "Freedom of Expression, Including for Members of the Press and Other Media",
-        "Свобода выражения мнений, в том числе для представителей прессы и других СМИ",
-        "freedom of expression", ("press-freedom",),
-        (r"сөз", r"баспасөз", r"пікір білдіру"),
+    Subject(
+        key="conflict", short="conflict-related abuses", topics=("conflict",), optional=True,
+        kk=Wording("Ішкі қақтығыстарда шектен тыс күш қолдану",
+                   r"шектен тыс күш", r"қақтығыс"),
+        en=Wording("Use of Excessive Force and Other Abuses in Internal Conflicts",
+                   r"excessive force", r"internal conflict", r"conflict-related abuses"),
+        ru=Wording("Чрезмерное применение силы и другие нарушения во внутренних конфликтах",
+                   r"чрезмерн\w* (применени\w* )?сил", r"конфликт"),
     ),
-    _entry(
-        "2a-internet", "2a", SUBHEADING,
-        "Интернет еркіндігі", "Internet Freedom", "Свобода интернета",
-        "internet freedom", ("internet",),
-        (r"^интернет (еркіндігі|бостандығы)",),
+    # Civil liberties
+    Subject(
+        key="civil-liberties", short="civil liberties",
+        kk=Wording("Азаматтық еркіндікті құрметтеу", r"азаматтық (еркіндік|бостандық)"),
+        en=Wording("Respect for Civil Liberties", r"civil liberties"),
+        ru=Wording("Уважение гражданских свобод", r"гражданских (свобод|прав)"),
     ),
-    _entry(
-        "2a-academic", "2a", SUBHEADING,
-        "Академиялық еркіндік пен мәдени іс-шаралар бойынша шектеулер",
-        "Restrictions on Academic Freedom and Cultural Events",
-        "Ограничения академической свободы и культурных мероприятий",
-        "academic freedom", ("academic-freedom",),
-        (r"^академиялық",),
+    Subject(
+        key="press-freedom", short="freedom of expression", topics=("press-freedom",),
+        kk=Wording("Сөз және баспасөз бостандығы", r"сөз", r"баспасөз", r"пікір білдіру"),
+        en=Wording("Freedom of Expression, Including for Members of the Press and Other Media",
+                   r"freedom of (speech|expression)", r"freedom of the press", r"\bpress\b"),
+        ru=Wording("Свобода выражения мнений, в том числе для представителей прессы и других "
+                   "СМИ", r"свобод\w* (слова|выражения)", r"\b(печати|прессы|сми)\b"),
     ),
-    _entry(
-        "2b", "2", SUBSECTION,
-        "Бейбіт жиын өткізу және бас қосу бостандығы",
-        "Freedoms of Peaceful Assembly and Association",
-        "Свобода мирных собраний и объединений",
-        "assembly and association", ("assembly", "association"),
-        (r"жиын", r"бас қосу", r"бірлесу"),
+    Subject(
+        key="internet", short="internet freedom", topics=("internet",),
+        kk=Wording("Интернет еркіндігі", r"^интернет (еркіндігі|бостандығы)"),
+        en=Wording("Internet Freedom", r"^internet freedom$"),
+        ru=Wording("Свобода интернета", r"^свобода (в )?интернет"),
     ),
-    _entry(
-        "2b-assembly", "2b", SUBHEADING,
-        "Бейбіт жиын өткізу бостандығы", "Freedom of Peaceful Assembly",
-        "Свобода мирных собраний",
-        "peaceful assembly", ("assembly",),
-        (r"^бейбіт жиын[а-яәғқңөұүһі ]* (бостандығы|еркіндігі)$",),
+    Subject(
+        key="academic", short="academic freedom", topics=("academic-freedom",),
+        kk=Wording("Академиялық еркіндік пен мәдени іс-шаралар бойынша шектеулер",
+                   r"^академиялық"),
+        en=Wording("Restrictions on Academic Freedom and Cultural Events",
+                   r"^(restrictions on )?academic freedom"),
+        ru=Wording("Ограничения академической свободы и культурных мероприятий",
+                   r"^(ограничения )?академическ"),
     ),
-    _entry(
-        "2b-association", "2b", SUBHEADING,
-        "Бас қосу бостандығы", "Freedom of Association", "Свобода объединений",
-        "association", ("association",),
-        (r"^(бас қосу|бірлесу|бірлестік(тер)?) (бостандығы|еркіндігі)$",),
+    Subject(
+        key="assembly-association", short="assembly and association",
+        topics=("assembly", "association"),
+        kk=Wording("Бейбіт жиын өткізу және бас қосу бостандығы",
+                   r"жиын", r"бас қосу", r"бірлесу"),
+        en=Wording("Freedoms of Peaceful Assembly and Association", r"peaceful assembly",
+                   r"association"),
+        ru=Wording("Свобода мирных собраний и объединений", r"мирных собраний",
+                   r"объединени"),
     ),
-    _entry(
-        "2c", "2", SUBSECTION,
-        "Дін бостандығы", "Freedom of Religion", "Свобода вероисповедания",
-        "religion", ("religion",),
-        (r"дін", r"наным"),
+    Subject(
+        key="assembly", short="peaceful assembly", topics=("assembly",),
+        kk=Wording("Бейбіт жиын өткізу бостандығы",
+                   r"^бейбіт жиын[а-яәғқңөұүһі ]* (бостандығы|еркіндігі)$"),
+        en=Wording("Freedom of Peaceful Assembly", r"^freedom of peaceful assembly$"),
+        ru=Wording("Свобода мирных собраний", r"^свобода мирных собраний$"),
     ),
-    _entry(
-        "2d", "2", SUBSECTION,
-        "Жүріп-тұру еркіндігі және елден біржолата кету құқығы",
-        "Freedom of Movement and the Right to Leave the Country",
-        "Свобода передвижения и право на выезд из страны",
-        "freedom of movement", ("movement",),
-        (r"жүріп-тұру", r"елден .*кету"),
+    Subject(
+        key="association", short="association", topics=("association",),
+        kk=Wording("Бас қосу бостандығы",
+                   r"^(бас қосу|бірлесу|бірлестік(тер)?) (бостандығы|еркіндігі)$"),
+        en=Wording("Freedom of Association", r"^freedom of association$"),
+        ru=Wording("Свобода объединений", r"^свобода (объединений|ассоциаций)$"),
     ),
-    _entry(
-        "2e", "2", SUBSECTION,
-        "Босқындарды қорғау", "Protection of Refugees", "Защита беженцев",
-        "refugees", ("refugees",),
-        (r"босқын",),
+    Subject(
+        key="religion", short="religion", topics=("religion",),
+        kk=Wording("Дін бостандығы", r"дін", r"наным"),
+        en=Wording("Freedom of Religion", r"religio"),
+        ru=Wording("Свобода вероисповедания", r"вероисповедани", r"религи"),
     ),
-    _entry(
-        "2f", "2", SUBSECTION,
-        "Ішінен ауысқан адамдардың мәртебесі мен қарым-қатынасы",
-        "Status and Treatment of Internally Displaced Persons",
-        "Положение внутренне перемещенных лиц и обращение с ними",
-        "internally displaced persons", ("displaced-persons",),
-        (r"ішінен ауысқан", r"ішкі қоныс", r"ел ішінде қоныс"),
+    Subject(
+        key="movement", short="freedom of movement", topics=("movement",),
+        kk=Wording("Жүріп-тұру еркіндігі және елден біржолата кету құқығы",
+                   r"жүріп-тұру", r"елден .*кету"),
+        en=Wording("Freedom of Movement and the Right to Leave the Country",
+                   r"freedom of movement", r"leave the country", r"foreign travel"),
+        ru=Wording("Свобода передвижения и право на выезд из страны", r"передвижени",
+                   r"выезд"),
     ),
-    _entry(
-        "2g", "2", SUBSECTION,
-        "Азаматтығы жоқ адамдар", "Stateless Persons", "Лица без гражданства",
-        "stateless persons", ("statelessness",),
-        (r"азаматтығы жоқ",),
+    Subject(
+        key="refugees", short="refugees", topics=("refugees",),
+        kk=Wording("Босқындарды қорғау", r"босқын"),
+        en=Wording("Protection of Refugees", r"refugee"),
+        ru=Wording("Защита беженцев", r"беженц"),
     ),
-    # Section 3
-    _entry(
-        "3", None, SECTION,
-        "Саяси процеске қатысу бостандығы",
-        "Freedom to Participate in the Political Process",
-        "Свобода участия в политическом процессе",
-        "political participation", ("elections",),
-        (r"саяси процес",),
+    Subject(
+        key="displaced", short="internally displaced persons", topics=("displaced-persons",),
+        kk=Wording("Ішінен ауысқан адамдардың мәртебесі мен қарым-қатынасы",
+                   r"ішінен ауысқан", r"ішкі қоныс", r"ел ішінде қоныс"),
+        en=Wording("Status and Treatment of Internally Displaced Persons",
+                   r"internally displaced"),
+        ru=Wording("Положение внутренне перемещенных лиц и обращение с ними",
+                   r"внутренне перемещ"),
     ),
-    _entry(
-        "3-elections", "3", SUBHEADING,
-        "Сайлау және саяси белсенділік", "Elections and Political Participation",
-        "Выборы и участие в политической жизни",
-        "elections", ("elections",),
-        (r"^сайлау(лар)? және саяси",),
+    Subject(
+        key="stateless", short="stateless persons", topics=("statelessness",),
+        kk=Wording("Азаматтығы жоқ адамдар", r"азаматтығы жоқ"),
+        en=Wording("Stateless Persons", r"stateless"),
+        ru=Wording("Лица без гражданства", r"без гражданства"),
     ),
-    # Section 4
-    _entry(
-        "4", None, SECTION,
-        "Сыбайлас жемқорлық және үкіметте ашықтықтың болмауы",
-        "Corruption and Lack of Transparency in Government",
-        "Коррупция и отсутствие прозрачности в работе правительства",
-        "corruption", ("corruption",),
-        (r"жемқорлық", r"ашықтық"),
+    # Political participation
+    Subject(
+        key="political-process", short="political participation", topics=("elections",),
+        kk=Wording("Саяси процеске қатысу бостандығы", r"саяси процес", r"саяси құқық"),
+        en=Wording("Freedom to Participate in the Political Process", r"political process",
+                   r"political rights", r"change their government"),
+        ru=Wording("Свобода участия в политическом процессе", r"политическом процессе",
+                   r"политических прав"),
     ),
-    # Section 5
-    _entry(
-        "5", None, SECTION,
-        "Адам құқығының бұзылу ықтималдығына қатысты халықаралық және үкіметтік емес ұйымдар "
-        "тергеуіне биліктің көзқарасы",
-        "Governmental Posture Towards International and Nongovernmental Investigation of "
-        "Alleged Abuses of Human Rights",
-        "Отношение правительства к международным и неправительственным расследованиям "
-        "предполагаемых нарушений прав человека",
-        "NGO investigations", ("ngos",),
-        (r"үкіметтік емес", r"тергеу"),
+    Subject(
+        key="elections", short="elections", topics=("elections",),
+        kk=Wording("Сайлау және саяси белсенділік", r"^сайлау(лар)? және саяси"),
+        en=Wording("Elections and Political Participation", r"^elections and political"),
+        ru=Wording("Выборы и участие в политической жизни", r"^выборы и (участие|политическ)"),
     ),
-    # Section 6
-    _entry(
-        "6", None, SECTION,
-        "Кемсіту және әлеуметтік қатыгездік", "Discrimination and Societal Abuses",
-        "Дискриминация и социальные злоупотребления",
-        "discrimination", ("discrimination",),
-        (r"кемсіт",),
+    Subject(
+        key="corruption", short="corruption", topics=("corruption",),
+        kk=Wording("Сыбайлас жемқорлық және үкіметте ашықтықтың болмауы",
+                   r"жемқорлық", r"ашықтық"),
+        en=Wording("Corruption and Lack of Transparency in Government", r"corruption",
+                   r"transparency"),
+        ru=Wording("Коррупция и отсутствие прозрачности в работе правительства",
+                   r"коррупци", r"прозрачност"),
     ),
-    _entry(
-        "6-women", "6", SUBHEADING,
-        "Әйелдер", "Women", "Женщины",
-        "women", ("women",),
-        (r"^әйелдер$",),
+    Subject(
+        key="corruption-note", short="corruption", topics=("corruption",),
+        kk=Wording("Үкіметтегі сыбайлас жемқорлық және ашықтық", r"^үкімет.*жемқорлық"),
+        en=Wording("Government Corruption and Transparency", r"^government corruption"),
+        ru=Wording("Коррупция в правительстве и прозрачность", r"^коррупция в правительств"),
     ),
-    _entry(
-        "6-ethnic", "6", SUBHEADING,
-        "Нәсілдік және этникалық зорлық-зомбылықтың жүйелі түрде орын алуы және кемсіту",
-        "Systemic Racial or Ethnic Violence and Discrimination",
-        "Систематическое насилие и дискриминация по расовому или этническому признаку",
-        "racial or ethnic violence", ("ethnic-minorities", "discrimination"),
-        (r"^(жүйелі )?нәсілдік (және|немесе) этникалық",),
+    Subject(
+        key="ngos", short="NGO investigations", topics=("ngos",),
+        kk=Wording("Адам құқығының бұзылу ықтималдығына қатысты халықаралық және үкіметтік "
+                   "емес ұйымдар тергеуіне биліктің көзқарасы", r"үкіметтік емес", r"тергеу"),
+        en=Wording("Governmental Posture Towards International and Nongovernmental "
+                   "Investigation of Alleged Abuses of Human Rights", r"nongovernmental",
+                   r"non-governmental", r"investigation"),
+        ru=Wording("Отношение правительства к международным и неправительственным "
+                   "расследованиям предполагаемых нарушений прав человека",
+                   r"неправительственн", r"расследовани"),
     ),
-    _entry(
-        "6-children", "6", SUBHEADING,
-        "Балалар", "Children", "Дети",
-        "children", ("children",),
-        (r"^балалар$",),
+    # Discrimination
+    Subject(
+        key="discrimination", short="discrimination", topics=("discrimination",),
+        kk=Wording("Кемсіту және әлеуметтік қатыгездік", r"кемсіт"),
+        en=Wording("Discrimination and Societal Abuses", r"discrimination", r"societal abuses"),
+        ru=Wording("Дискриминация и социальные злоупотребления", r"дискриминаци",
+                   r"злоупотреблени"),
     ),
-    _entry(
-        "6-antisemitism", "6", SUBHEADING,
-        "Антисемитизм", "Antisemitism", "Антисемитизм",
-        "antisemitism", ("antisemitism",),
-        (r"^антисемитизм$",),
+    Subject(
+        key="women", short="women", topics=("women",),
+        kk=Wording("Әйелдер", r"^әйелдер$"),
+        en=Wording("Women", r"^women$"),
+        ru=Wording("Женщины", r"^женщины$"),
     ),
-    _entry(
-        "6-trafficking", "6", SUBHEADING,
-        "Адам саудасы", "Trafficking in Persons", "Торговля людьми",
-        "trafficking", ("trafficking",),
-        (r"^адам саудасы$", r"^адамдарды? сату$"),
+    Subject(
+        key="ethnic", short="racial or ethnic violence",
+        topics=("ethnic-minorities", "discrimination"),
+        kk=Wording("Нәсілдік және этникалық зорлық-зомбылықтың жүйелі түрде орын алуы және "
+                   "кемсіту", r"^(жүйелі )?нәсілдік (және|немесе) этникалық",
+                   r"^ұлттық.*азшылық"),
+        en=Wording("Systemic Racial or Ethnic Violence and Discrimination",
+                   r"^(systemic )?racial (or|and) ethnic", r"^national.{0,20}minorit"),
+        ru=Wording("Систематическое насилие и дискриминация по расовому или этническому "
+                   "признаку", r"(расов|этническ)\w* .*(насили|дискриминац|меньшинств)",
+                   r"(насили|дискриминац)\w* .*(расов|этническ)",
+                   r"^национальн\w* .*меньшинств"),
     ),
-    _entry(
-        "6-lgbti", "6", SUBHEADING,
-        "Жыныстық ориентациясы мен гендерлік ерекшелік негізінде орын алатын зорлық-зомбылық, "
-        "криминализация және басқа да құқық бұзу жағдайы",
-        "Acts of Violence, Criminalization, and Other Abuses Based on Sexual Orientation, "
-        "Gender Identity or Expression, or Sex Characteristics",
-        "Акты насилия, криминализация и другие нарушения на почве сексуальной ориентации, "
-        "гендерной идентичности или самовыражения либо половых признаков",
-        "sexual orientation and gender identity", ("lgbti",),
-        (r"^жыныстық (ориентация|бағдар|бағыт)", r"^(зорлық-зомбылық|криминализация).*гендерлік"),
+    Subject(
+        key="indigenous", short="indigenous peoples", topics=("indigenous-peoples",),
+        kk=Wording("Байырғы халықтар", r"^байырғы халық"),
+        en=Wording("Indigenous Peoples", r"^indigenous (people|peoples|persons)$"),
+        ru=Wording("Коренные народы", r"^коренн\w* (народ|населени)"),
     ),
-    _entry(
-        "6-disabilities", "6", SUBHEADING,
-        "Мүмкіндігі шектеулі жандар", "Persons with Disabilities", "Лица с инвалидностью",
-        "persons with disabilities", ("disabilities",),
-        (r"^мүмкіндігі шектеулі (жандар|адамдар|тұлғалар)$", r"^мүгедек(тер|тігі бар)"),
+    Subject(
+        key="children", short="children", topics=("children",),
+        kk=Wording("Балалар", r"^балалар$", r"^балаларды қорғау$"),
+        en=Wording("Children", r"^children$", r"^protection of children$"),
+        ru=Wording("Дети", r"^дети$", r"^защита детей$"),
     ),
-    _entry(
-        "6-other", "6", SUBHEADING,
-        "Басқа әлеуметтік зорлық-зомбылық немесе кемсітушілік",
-        "Other Societal Violence or Discrimination",
-        "Другие виды насилия или дискриминации в обществе",
-        "other societal violence", ("discrimination",),
-        (r"^(басқа|өзге) (да )?әлеуметтік",),
+    Subject(
+        key="antisemitism", short="antisemitism", topics=("antisemitism",),
+        kk=Wording("Антисемитизм", r"^антисемитизм$"),
+        en=Wording("Antisemitism", r"^anti-?semitism$"),
+        ru=Wording("Антисемитизм", r"^антисемитизм$"),
     ),
-    # Section 7
-    _entry(
-        "7", None, SECTION,
-        "Жұмысшылар құқығы", "Worker Rights", "Права работников",
-        "worker rights", ("labour",),
-        (r"жұмысшылар", r"еңбек"),
+    Subject(
+        key="trafficking", short="trafficking", topics=("trafficking",),
+        kk=Wording("Адам саудасы", r"^адам саудасы$", r"^адамдарды? сату$"),
+        en=Wording("Trafficking in Persons", r"^trafficking in persons$"),
+        ru=Wording("Торговля людьми", r"^торговля людьми$"),
     ),
-    _entry(
-        "7a", "7", SUBSECTION,
-        "Бірлестік еркіндігі және ұжымдық келісім шарт құқығы",
-        "Freedom of Association and the Right to Collective Bargaining",
-        "Свобода объединений и право на ведение коллективных переговоров",
-        "freedom of association", ("labour", "association"),
-        (r"бірлест", r"ұжымдық"),
+    Subject(
+        key="lgbti", short="sexual orientation and gender identity", topics=("lgbti",),
+        kk=Wording("Жыныстық ориентациясы мен гендерлік ерекшелік негізінде орын алатын "
+                   "зорлық-зомбылық, криминализация және басқа да құқық бұзу жағдайы",
+                   r"^жыныстық (ориентация|бағдар|бағыт)",
+                   r"^(зорлық-зомбылық|криминализация).*гендерлік"),
+        en=Wording("Acts of Violence, Criminalization, and Other Abuses Based on Sexual "
+                   "Orientation, Gender Identity or Expression, or Sex Characteristics",
+                   r"sexual orientation", r"gender identity"),
+        ru=Wording("Акты насилия, криминализация и другие нарушения на почве сексуальной "
+                   "ориентации, гендерной идентичности или самовыражения либо половых "
+                   "признаков", r"сексуальн\w* ориентаци", r"гендерн\w* идентичност"),
     ),
-    _entry(
-        "7b", "7", SUBSECTION,
-        "Міндетті немесе мәжбүрлі еңбекке тыйым салу",
-        "Prohibition of Forced or Compulsory Labor",
-        "Запрещение принудительного или обязательного труда",
-        "forced labour", ("forced-labour", "labour"),
-        (r"мәжбүрлі", r"міндетті"),
+    Subject(
+        key="disabilities", short="persons with disabilities", topics=("disabilities",),
+        kk=Wording("Мүмкіндігі шектеулі жандар",
+                   r"^мүмкіндігі шектеулі (жандар|адамдар|тұлғалар)$", r"^мүгедек(тер|тігі бар)"),
+        en=Wording("Persons with Disabilities", r"^(persons|people) with disabilities$"),
+        ru=Wording("Лица с инвалидностью", r"^(лица|люди) с (инвалидност|ограниченн)",
+                   r"^инвалид"),
     ),
-    _entry(
-        "7c", "7", SUBSECTION,
-        "Бала еңбегіне тыйым салу және жұмысқа алудың ең төменгі жасы",
-        "Prohibition of Child Labor and Minimum Age for Employment",
-        "Запрещение детского труда и минимальный возраст для приема на работу",
-        "child labour", ("child-labour", "children", "labour"),
-        (r"бала(лар)? еңбег", r"ең төменгі жас"),
+    Subject(
+        key="hiv", short="HIV and AIDS stigma", topics=("discrimination",),
+        kk=Wording("АИТВ және ЖИТС-ке байланысты әлеуметтік кемсіту", r"^(аитв|житс)"),
+        en=Wording("HIV and AIDS Social Stigma", r"^hiv and aids"),
+        ru=Wording("Социальная стигматизация в связи с ВИЧ и СПИДом", r"вич\b.*спид"),
     ),
-    _entry(
-        "7d", "7", SUBSECTION,
-        "Жұмыспен қамту және кәсіпке қатысты кемсіту",
-        "Discrimination with Respect to Employment and Occupation",
-        "Дискриминация в сфере труда и занятий",
-        "employment discrimination", ("discrimination", "labour"),
-        (r"кемсіт",),
+    Subject(
+        key="other-societal", short="other societal violence", topics=("discrimination",),
+        kk=Wording("Басқа әлеуметтік зорлық-зомбылық немесе кемсітушілік",
+                   r"^(басқа|өзге) (да )?әлеуметтік"),
+        en=Wording("Other Societal Violence or Discrimination", r"^other societal"),
+        ru=Wording("Другие виды насилия или дискриминации в обществе",
+                   r"^(другие|прочие) (виды |проявления )?(социальн|общественн|насили)"),
     ),
-    _entry(
-        "7e", "7", SUBSECTION,
-        "Тиімді еңбек шарты", "Acceptable Conditions of Work", "Приемлемые условия труда",
-        "conditions of work", ("working-conditions", "labour"),
-        (r"еңбек (шарты|жағдай)",),
+    # Worker rights
+    Subject(
+        key="labour", short="worker rights", topics=("labour",),
+        kk=Wording("Жұмысшылар құқығы", r"жұмысшылар", r"еңбек"),
+        en=Wording("Worker Rights", r"worker rights", r"workers' rights", r"labor rights"),
+        ru=Wording("Права работников", r"прав\w* (работников|трудящихся)"),
+    ),
+    Subject(
+        key="union-rights", short="freedom of association", topics=("labour", "association"),
+        kk=Wording("Бірлестік еркіндігі және ұжымдық келісім шарт құқығы",
+                   r"бірлест", r"ұжымдық"),
+        en=Wording("Freedom of Association and the Right to Collective Bargaining",
+                   r"collective(ly)? bargain", r"(right|freedom) of association"),
+        ru=Wording("Свобода объединений и право на ведение коллективных переговоров",
+                   r"коллективн", r"объединени"),
+    ),
+    Subject(
+        key="organizing", short="right to organize", topics=("labour", "association"),
+        kk=Wording("Ұйымдасу және ұжымдық келіссөз жүргізу құқығы", r"ұйымдасу", r"ұжымдық"),
+        en=Wording("The Right to Organize and Bargain Collectively", r"right to organize",
+                   r"bargain collectively"),
+        ru=Wording("Право на организацию и ведение коллективных переговоров",
+                   r"право на организаци", r"коллективн"),
+    ),
+    Subject(
+        key="forced-labour", short="forced labour", topics=("forced-labour", "labour"),
+        kk=Wording("Міндетті немесе мәжбүрлі еңбекке тыйым салу", r"мәжбүрлі", r"міндетті"),
+        en=Wording("Prohibition of Forced or Compulsory Labor", r"forced", r"compulsory",
+                   r"bonded"),
+        ru=Wording("Запрещение принудительного или обязательного труда", r"принудительн",
+                   r"обязательн"),
+    ),
+    Subject(
+        key="child-labour", short="child labour", topics=("child-labour", "children", "labour"),
+        kk=Wording("Бала еңбегіне тыйым салу және жұмысқа алудың ең төменгі жасы",
+                   r"бала(лар)? еңбег", r"ең төменгі жас"),
+        en=Wording("Prohibition of Child Labor and Minimum Age for Employment",
+                   r"child labou?r", r"minimum age"),
+        ru=Wording("Запрещение детского труда и минимальный возраст для приема на работу",
+                   r"детск\w* труд", r"минимальн\w* возраст"),
+    ),
+    Subject(
+        key="employment-discrimination", short="employment discrimination",
+        topics=("discrimination", "labour"),
+        kk=Wording("Жұмыспен қамту және кәсіпке қатысты кемсіту", r"кемсіт"),
+        en=Wording("Discrimination with Respect to Employment and Occupation",
+                   r"discrimination"),
+        ru=Wording("Дискриминация в сфере труда и занятий", r"дискриминаци"),
+    ),
+    Subject(
+        key="work-conditions", short="conditions of work",
+        topics=("working-conditions", "labour"),
+        kk=Wording("Тиімді еңбек шарты", r"еңбек (шарты|жағдай)"),
+        en=Wording("Acceptable Conditions of Work", r"conditions of work",
+                   r"work(ing)? conditions"),
+        ru=Wording("Приемлемые условия труда", r"условия труда"),
+    ),
+    # The three sections of 2024
+    Subject(
+        key="life", short="life",
+        kk=Wording("Өмір", r"^өмір$", r"^өмір сүру құқығы$"),
+        en=Wording("Life", r"^life$"),
+        ru=Wording("Жизнь", r"^жизнь$", r"^право на жизнь$"),
+    ),
+    Subject(
+        key="liberty", short="liberty",
+        kk=Wording("Бостандық", r"^(бостандық|еркіндік)$"),
+        en=Wording("Liberty", r"^liberty$"),
+        ru=Wording("Свобода", r"^свобода$"),
+    ),
+    Subject(
+        key="security", short="security of the person",
+        kk=Wording("Жеке адамның қауіпсіздігі", r"^жеке (адамның )?қауіпсіздіг"),
+        en=Wording("Security of the Person", r"^security of (the )?person"),
+        ru=Wording("Личная безопасность", r"^(личная безопасность|безопасность личности)"),
+    ),
+    Subject(
+        key="population-control", short="coercion in population control", topics=("women",),
+        optional=True,
+        kk=Wording("Халық санын бақылаудағы мәжбүрлеу", r"халық санын"),
+        en=Wording("Coercion in Population Control", r"population control"),
+        ru=Wording("Принуждение в сфере контроля рождаемости", r"рождаемост",
+                   r"численност\w* населени"),
     ),
 )
 # fmt: on
 
-OUTLINE: tuple[OutlineEntry, ...] = tuple(
-    OutlineEntry(**{**e.__dict__, "order": position}) for position, e in enumerate(_OUTLINE, 1)
+SUBJECTS: dict[str, Subject] = {subject.key: subject for subject in _SUBJECTS}
+
+
+def _layout(slug: str, name: str, years: str, rows: tuple[tuple[str, str | None, str], ...]):
+    entries = tuple(
+        OutlineEntry(code, parent, kind_of(code), SUBJECTS[key], order)
+        for order, (code, parent, key) in enumerate(rows, 1)
+    )
+    return Layout(slug, name, years, entries)
+
+
+# Rows shared by the seven-section layouts after section 1.
+# fmt: off
+_SECTION_2_SEVEN = (
+    ("2", None, "civil-liberties"),
+    ("2a", "2", "press-freedom"),
+    ("2a-internet", "2a", "internet"),
+    ("2a-academic", "2a", "academic"),
+    ("2b", "2", "assembly-association"),
+    ("2b-assembly", "2b", "assembly"),
+    ("2b-association", "2b", "association"),
+    ("2c", "2", "religion"),
+    ("2d", "2", "movement"),
+    ("2e", "2", "refugees"),
+    ("2f", "2", "displaced"),
+    ("2g", "2", "stateless"),
 )
-_BY_CODE = {e.code: e for e in OUTLINE}
+_SECTIONS_3_TO_7 = (
+    ("3", None, "political-process"),
+    ("3-elections", "3", "elections"),
+    ("4", None, "corruption"),
+    ("5", None, "ngos"),
+    ("6", None, "discrimination"),
+    ("6-women", "6", "women"),
+    ("6-ethnic", "6", "ethnic"),
+    ("6-indigenous", "6", "indigenous"),
+    ("6-children", "6", "children"),
+    ("6-antisemitism", "6", "antisemitism"),
+    ("6-trafficking", "6", "trafficking"),
+    ("6-lgbti", "6", "lgbti"),
+    ("6-disabilities", "6", "disabilities"),
+    ("6-hiv", "6", "hiv"),
+    ("6-other", "6", "other-societal"),
+    ("7", None, "labour"),
+    ("7a", "7", "union-rights"),
+    ("7b", "7", "forced-labour"),
+    ("7c", "7", "child-labour"),
+    ("7d", "7", "employment-discrimination"),
+    ("7e", "7", "work-conditions"),
+)
+_SECTION_1_OPENING = (
+    ("1", None, "integrity"),
+    ("1a", "1", "killings"),
+    ("1b", "1", "disappearance"),
+    ("1c", "1", "torture"),
+    ("1c-prisons", "1c", "prisons"),
+    ("1d", "1", "arrest"),
+    ("1d-procedures", "1d", "arrest-procedures"),
+    ("1e", "1", "fair-trial"),
+    ("1e-trial", "1e", "trial-procedures"),
+    ("1e-political-prisoners", "1e", "political-prisoners"),
+)
+
+LAYOUTS: dict[str, Layout] = {
+    layout.slug: layout
+    for layout in (
+        _layout("six-sections", "Six sections", "1999 to about 2009", (
+            ("intro", None, "intro"),
+            ("1", None, "integrity"),
+            ("1a", "1", "killings"),
+            ("1b", "1", "disappearance"),
+            ("1c", "1", "torture"),
+            ("1c-prisons", "1c", "prisons"),
+            ("1d", "1", "arrest"),
+            ("1e", "1", "fair-trial"),
+            ("1f", "1", "privacy"),
+            ("1g", "1", "conflict"),
+            ("2", None, "civil-liberties"),
+            ("2a", "2", "press-freedom"),
+            ("2a-academic", "2a", "academic"),
+            ("2b", "2", "assembly-association"),
+            ("2c", "2", "religion"),
+            ("2d", "2", "movement"),
+            ("2d-refugees", "2d", "refugees"),
+            ("3", None, "political-process"),
+            ("3-corruption", "3", "corruption-note"),
+            ("4", None, "ngos"),
+            ("5", None, "discrimination"),
+            ("5-women", "5", "women"),
+            ("5-children", "5", "children"),
+            ("5-trafficking", "5", "trafficking"),
+            ("5-disabilities", "5", "disabilities"),
+            ("5-ethnic", "5", "ethnic"),
+            ("5-indigenous", "5", "indigenous"),
+            ("5-other", "5", "other-societal"),
+            ("6", None, "labour"),
+            ("6a", "6", "union-rights"),
+            ("6b", "6", "organizing"),
+            ("6c", "6", "forced-labour"),
+            ("6d", "6", "child-labour"),
+            ("6e", "6", "work-conditions"),
+            ("6f", "6", "trafficking"),
+        )),
+        _layout("seven-sections", "Seven sections", "about 2010 to 2022", (
+            ("summary", None, "summary"),
+            *_SECTION_1_OPENING,
+            ("1e-transnational", "1e", "transnational"),
+            ("1e-civil", "1e", "civil-procedures"),
+            ("1e-property", "1e", "property"),
+            ("1f", "1", "privacy"),
+            ("1g", "1", "conflict"),
+            *_SECTION_2_SEVEN,
+            *_SECTIONS_3_TO_7,
+        )),
+        _layout("seven-sections-2023", "Seven sections, 2023 numbering", "2023", (
+            ("summary", None, "summary"),
+            *_SECTION_1_OPENING,
+            ("1e-civil", "1e", "civil-procedures"),
+            ("1f", "1", "transnational"),
+            ("1g", "1", "property"),
+            ("1h", "1", "privacy"),
+            *_SECTION_2_SEVEN,
+            *_SECTIONS_3_TO_7,
+        )),
+        _layout("three-sections", "Three sections", "2024 onwards", (
+            ("summary", None, "summary"),
+            ("1", None, "life"),
+            ("1a", "1", "killings"),
+            ("1b", "1", "population-control"),
+            ("2", None, "liberty"),
+            ("2a", "2", "press-freedom"),
+            ("2a-internet", "2a", "internet"),
+            ("2b", "2", "labour"),
+            ("2b-association", "2b", "union-rights"),
+            ("2b-forced", "2b", "forced-labour"),
+            ("2b-child", "2b", "child-labour"),
+            ("2b-conditions", "2b", "work-conditions"),
+            ("2c", "2", "disappearance"),
+            ("3", None, "security"),
+            ("3a", "3", "torture"),
+            ("3a-prisons", "3a", "prisons"),
+            ("3b", "3", "children"),
+            ("3c", "3", "refugees"),
+            ("3d", "3", "arrest"),
+            ("3e", "3", "transnational"),
+            ("3f", "3", "trafficking"),
+            ("3g", "3", "antisemitism"),
+        )),
+    )
+}
+# fmt: on
+
+DEFAULT_LAYOUT = "seven-sections"
 
 
-def outline() -> tuple[OutlineEntry, ...]:
-    """All entries in canonical order."""
-    return OUTLINE
+def layout(slug: str = DEFAULT_LAYOUT) -> Layout:
+    """The layout with this slug; KeyError if there is none."""
+    return LAYOUTS[slug]
 
 
-def entry(code: str) -> OutlineEntry:
-    """The entry with this code; KeyError if there is none."""
-    return _BY_CODE[code]
+def outline(layout_slug: str = DEFAULT_LAYOUT) -> tuple[OutlineEntry, ...]:
+    """All entries of a layout in canonical order."""
+    return LAYOUTS[layout_slug].entries
 
 
-def children(code: str | None) -> list[OutlineEntry]:
-    """Entries whose parent is `code` (None: the top level), in canonical order."""
-    return [e for e in OUTLINE if e.parent == code]
+def entry(code: str, layout_slug: str = DEFAULT_LAYOUT) -> OutlineEntry:
+    """The entry with this code in a layout; KeyError if there is none."""
+    return LAYOUTS[layout_slug].entry(code)
+
+
+def children(code: str | None, layout_slug: str = DEFAULT_LAYOUT) -> list[OutlineEntry]:
+    """Entries of a layout whose parent is `code` (None: the top level)."""
+    return LAYOUTS[layout_slug].children(code)
 
 
 def topics() -> dict[str, dict[str, str]]:
     """Topic slug -> {"kk", "en", "ru"} names, in display order."""
     return TOPICS
+
+
+def layout_name(slug: str) -> str:
+    """A layout's name and years for readers ("Seven sections (about 2010 to 2022)")."""
+    found = LAYOUTS.get(slug)
+    return f"{found.name} ({found.years})" if found else slug

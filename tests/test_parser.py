@@ -186,14 +186,25 @@ def test_seed_run_in_headings_start_their_paragraph(seed):
 
 def test_seed_to_dict_has_the_dry_run_shape(seed):
     shape = seed.to_dict("KZ", 2022, "kk")
-    assert set(shape) == {"title", "country", "year", "language", "sections", "paragraphs"} | {
-        "warnings"
+    assert set(shape) == {"title", "country", "year", "language", "layout", "sections"} | {
+        "paragraphs",
+        "warnings",
+        "mismatches",
     }
+    assert shape["layout"] == "seven-sections"
+    assert shape["mismatches"] == []
     assert shape["paragraphs"] == 231
     assert shape["warnings"] == SEED_WARNINGS
-    assert {"code": "2e", "title": "Босқындарды қорғау", "parent": "2", "paragraphs": 12} in (
-        shape["sections"]
-    )
+    refugees = next(s for s in shape["sections"] if s["code"] == "2e")
+    assert refugees == {
+        "code": "2e",
+        "title": "Босқындарды қорғау",
+        "parent": "2",
+        "topics": ["refugees"],
+        "paragraphs": 12,
+        "first_words": refugees["first_words"],
+    }
+    assert refugees["first_words"].startswith(section(seed, "2e").paragraphs[0].split()[0])
 
 
 # --- page markers and paragraph boundaries ----------------------------------------------
@@ -422,45 +433,76 @@ def test_empty_text_is_rejected():
         parse_report(" \n\n бет 3 \n")
 
 
-# --- the outline ------------------------------------------------------------------------
+# --- the outlines ---------------------------------------------------------------------
+
+LAYOUTS = list(taxonomy.LAYOUTS.values())
 
 
-def test_outline_codes_are_unique_and_parents_come_first():
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.slug)
+def test_outline_codes_are_unique_and_parents_come_first(layout):
     seen = set()
-    for outline_entry in taxonomy.outline():
+    for outline_entry in layout.entries:
         assert outline_entry.code not in seen
         assert outline_entry.parent is None or outline_entry.parent in seen
         seen.add(outline_entry.code)
-    orders = [e.order for e in taxonomy.outline()]
+    orders = [e.order for e in layout.entries]
     assert orders == sorted(orders) == list(range(1, len(orders) + 1))
 
 
-def test_outline_entries_have_three_titles_known_topics_and_valid_patterns():
-    for outline_entry in taxonomy.outline():
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.slug)
+def test_outline_entries_have_three_titles_known_topics_and_valid_patterns(layout):
+    for outline_entry in layout.entries:
         for language in ("kk", "en", "ru"):
             assert outline_entry.title(language)
+            assert outline_entry.patterns(language), (outline_entry.code, language)
+            for pattern in outline_entry.patterns(language):
+                re.compile(pattern)
         assert set(outline_entry.topics) <= set(taxonomy.topics())
-        for pattern in outline_entry.kk_patterns:
-            re.compile(pattern)
 
 
-def test_outline_matches_its_own_kazakh_titles():
+@pytest.mark.parametrize("language", ["kk", "en", "ru"])
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.slug)
+def test_outline_matches_its_own_titles_in_every_language(layout, language):
     from sections.ingest.parser import title_score
 
-    for outline_entry in taxonomy.outline():
-        assert title_score(outline_entry.title_kk, outline_entry), outline_entry.code
+    for outline_entry in layout.entries:
+        assert title_score(outline_entry.title(language), outline_entry), outline_entry.code
 
 
-def test_outline_has_the_state_department_letters():
+def test_every_subsection_and_subheading_has_a_topic():
+    for layout in LAYOUTS:
+        for outline_entry in layout.entries:
+            if outline_entry.kind in (taxonomy.SUBSECTION, taxonomy.SUBHEADING):
+                assert outline_entry.topics, (layout.slug, outline_entry.code)
+
+
+def test_seven_section_outline_has_the_state_department_letters():
     def letters(code):
         return "".join(e.letter for e in taxonomy.children(code) if e.letter)
 
-    assert letters("1") == "abcdef"
+    assert letters("1") == "abcdefg"
     assert letters("2") == "abcdefg"
     assert letters("7") == "abcde"
     assert [e.code for e in taxonomy.children(None)] == ["summary", *"1234567"]
     assert taxonomy.entry("2e").short == "refugees"
     assert taxonomy.entry("2f").title_en.startswith("Status and Treatment of Internally Displaced")
+
+
+def test_each_layout_has_its_own_numbering():
+    def top(slug):
+        return [e.code for e in taxonomy.children(None, slug)]
+
+    assert top("six-sections") == ["intro", *"123456"]
+    assert top("three-sections") == ["summary", "1", "2", "3"]
+    assert taxonomy.entry("1f", "seven-sections-2023").topics == ("transnational-repression",)
+    assert taxonomy.entry("1h", "seven-sections-2023").topics == ("privacy",)
+    assert taxonomy.entry("3a", "three-sections").topics == ("torture",)
+    assert taxonomy.entry("6f", "six-sections").topics == ("trafficking",)
+
+
+def test_torture_carries_across_every_layout():
+    for layout in LAYOUTS:
+        assert any("torture" in e.topics for e in layout.entries), layout.slug
 
 
 def test_topics_have_names_in_three_languages():

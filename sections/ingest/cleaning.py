@@ -4,6 +4,8 @@ Pure functions on strings and lists of lines; the parser decides what a heading 
 is, this module only repairs the text inside them.
 """
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,19 +72,106 @@ def drop_page_markers(lines: list[str]) -> list[str]:
     return kept
 
 
+# A line repeated at least this often, and at least once per this many lines, is a running
+# page header or footer ("KAZAKHSTAN 2023 HUMAN RIGHTS REPORT"), not text.
+MIN_FURNITURE_REPEATS = 5
+FURNITURE_EVERY_LINES = 300
+_ENDS_SENTENCE = re.compile(r"[.!?][\"»”’)]*$")
+
+
+def drop_running_lines(lines: list[str]) -> list[str]:
+    """Remove page headers and footers: short lines repeated all through the document.
+
+    A repeated sentence ("Not applicable.") is text and stays.
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip()
+        if key and len(key) < 120 and not _ENDS_SENTENCE.search(key):
+            counts[key] = counts.get(key, 0) + 1
+    running = {
+        key
+        for key, count in counts.items()
+        if count >= MIN_FURNITURE_REPEATS and count * FURNITURE_EVERY_LINES >= len(lines)
+    }
+    if not running:
+        return lines
+    return drop_page_markers(["\f" if line.strip() in running else line for line in lines])
+
+
 def clean_lines(text: str) -> list[str]:
-    """Normalized text as stripped lines ("" for blank ones), page markers removed."""
-    lines = normalize(text).split("\n")
-    return [line.strip() for line in drop_page_markers(lines)]
+    """Normalized text as stripped lines ("" for blank ones), page furniture removed."""
+    lines = drop_running_lines(drop_page_markers(normalize(text).split("\n")))
+    return mend_split_letters([line.strip() for line in lines])
+
+
+def mend_split_letters(lines: list[str]) -> list[str]:
+    """Put a lone letter or two back on the word it was split from ("P" / "olitically ...").
+
+    PDF text sometimes breaks a heading mid-word with its first letters alone on a line: a
+    capital and at most one more letter alone, followed by a line starting in lower case, is
+    such a piece (a short word alone on a line would have fitted on the line before).
+    """
+    mended: list[str] = []
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        if (
+            0 < len(line) <= 2
+            and line.isalpha()
+            and line[0].isupper()
+            and _LOWER_START.match(following)
+        ):
+            mended.append(line + following)
+            position += 2
+            continue
+        mended.append(line)
+        position += 1
+    return mended
+
+
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+_MARKDOWN_RULE = re.compile(r"^(\*{3,}|-{3,}|_{3,})$")
+# A text with at least this many "#" heading lines is Markdown (a web page saved as text).
+MIN_MARKDOWN_HEADINGS = 3
+
+
+def read_markdown(lines: list[str]) -> tuple[list[str], set[int]]:
+    """Markdown mark-up removed, and the indexes of the lines that were "#" headings.
+
+    Text that is not Markdown (fewer than MIN_MARKDOWN_HEADINGS "#" lines) is returned as it
+    is, so a report quoting a "# hashtag" keeps it.
+    """
+    headings = {i for i, line in enumerate(lines) if MARKDOWN_HEADING.match(line)}
+    if len(headings) < MIN_MARKDOWN_HEADINGS:
+        return lines, set()
+    plain = []
+    for position, line in enumerate(lines):
+        if _MARKDOWN_RULE.match(line):
+            line = ""
+        elif position in headings:
+            line = MARKDOWN_HEADING.match(line).group(1)
+        line = _MARKDOWN_LINK.sub(r"\1 (\2)", line)
+        plain.append(_MARKDOWN_EMPHASIS.sub(r"\2", line).strip())
+    return plain, headings
 
 
 @dataclass
 class Vocabulary:
-    """Word forms printed inside lines of one document: the evidence for hyphen repair."""
+    """Word forms printed inside lines of one document: the evidence for hyphen repair.
+
+    Look-ups are a set probe or a binary search, so repairing every line end of a large
+    report stays linear in its size.
+    """
 
     words: set[str] = field(default_factory=set)
-    hyphenated: set[str] = field(default_factory=set)
+    # (part, first 1-3 letters of the next part) for each hyphen inside a printed word.
+    hyphen_pairs: set[tuple[str, str]] = field(default_factory=set)
     first_parts: set[str] = field(default_factory=set)
+    _sorted: list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "Vocabulary":
@@ -97,19 +186,25 @@ class Vocabulary:
     def add(self, word: str) -> None:
         """Record one word form (lower case)."""
         if "-" in word:
-            self.hyphenated.add(word)
-            self.first_parts.update(word.split("-")[:-1])
+            parts = word.split("-")
+            self.first_parts.update(parts[:-1])
+            for left, right in itertools.pairwise(parts):
+                for size in range(1, 4):
+                    self.hyphen_pairs.add((left, right[:size]))
         else:
             self.words.add(word)
+            self._sorted = None
 
     def has_hyphenated(self, first: str, second: str) -> bool:
         """Does "first-second…" occur inside a line (compared on 3 letters of the second part)?"""
-        start = f"{first}-{second[:3]}"
-        return any(word.startswith(start) or f"-{start}" in word for word in self.hyphenated)
+        return (first, second[:3]) in self.hyphen_pairs
 
     def has_word_starting(self, start: str) -> bool:
         """Does some unhyphenated word begin with `start`?"""
-        return any(word.startswith(start) for word in self.words)
+        if self._sorted is None:
+            self._sorted = sorted(self.words)
+        position = bisect.bisect_left(self._sorted, start)
+        return position < len(self._sorted) and self._sorted[position].startswith(start)
 
 
 def _trailing_letters(token: str) -> str:
@@ -147,19 +242,39 @@ def keeps_hyphen(left: str, right: str, vocabulary: Vocabulary) -> bool:
     return not (len(first) >= 3 and vocabulary.has_word_starting(first + second[:3]))
 
 
-def join_lines(lines: list[str], vocabulary: Vocabulary) -> str:
-    """Join the lines of one paragraph or heading into one line, repairing line-end hyphens."""
-    text = ""
+def join_lines(lines: list[str], vocabulary: Vocabulary, mend_words: bool = False) -> str:
+    """Join the lines of one paragraph or heading into one line, repairing line-end hyphens.
+
+    With `mend_words` (for headings), a word broken across lines without a hyphen
+    ("Ref" / "ugees") is joined when only the joined form occurs in the document.
+    """
+    parts: list[str] = []
     for line in lines:
-        if not text:
-            text = line
-        elif text.endswith("-") and line:
-            left = text.rsplit(None, 1)[-1]
+        if not parts:
+            parts.append(line)
+            continue
+        previous = parts[-1]
+        if previous.endswith("-") and line:
+            left = previous.rsplit(None, 1)[-1]
             right = line.split(None, 1)[0]
-            text = (text if keeps_hyphen(left, right, vocabulary) else text[:-1]) + line
+            if not keeps_hyphen(left, right, vocabulary):
+                parts[-1] = previous[:-1]
+            parts.append(line)
+        elif mend_words and line and is_broken_word(previous, line, vocabulary):
+            parts.append(line)
         else:
-            text = f"{text} {line}"
-    return tidy_spaces(text)
+            parts.append(" " + line)
+    return tidy_spaces("".join(parts))
+
+
+def is_broken_word(previous: str, line: str, vocabulary: Vocabulary) -> bool:
+    """Was a word split between the end of `previous` and the start of `line`?"""
+    left = _trailing_letters(previous)
+    right = _leading_letters(line)
+    if not left or not right or not _LOWER_START.match(right) or previous[-1:].isspace():
+        return False
+    joined = (left + right).lower()
+    return joined in vocabulary.words and right.lower() not in vocabulary.words
 
 
 def tidy_spaces(text: str) -> str:

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from search.indexing import index_paragraphs
 from sections import taxonomy
 from sections.compare import normalise
-from sections.ingest.errors import IngestError
+from sections.ingest.errors import IngestError, gettext_noop
 from sections.ingest.parser import ParsedReport
 from sections.models import (
     FIRST_YEAR,
@@ -51,18 +51,27 @@ def check_identity(country: str, year, language: str) -> tuple[str, int, str]:
     """Validate country, year and language; return them normalised or raise IngestError."""
     country = (country or "").strip().upper()
     if len(country) != 2 or not country.isascii() or not country.isalpha():
-        raise IngestError(f"country must be a two-letter ISO code such as KZ, not {country!r}")
+        raise IngestError(
+            gettext_noop("country must be a two-letter ISO code such as KZ, not %(country)r"),
+            country=country,
+        )
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise IngestError(f"year must be a number, not {year!r}") from None
+        raise IngestError(gettext_noop("year must be a number, not %(year)r"), year=year) from None
     if not FIRST_YEAR <= year <= latest_allowed_year():
         raise IngestError(
-            f"year {year} is out of range: reports run from {FIRST_YEAR} to {latest_allowed_year()}"
+            gettext_noop("year %(year)s is out of range: reports run from %(first)s to %(last)s"),
+            year=year,
+            first=FIRST_YEAR,
+            last=latest_allowed_year(),
         )
     if language not in Language.values:
-        known = ", ".join(Language.values)
-        raise IngestError(f"unknown language code {language!r}: use one of {known}")
+        raise IngestError(
+            gettext_noop("unknown language code %(language)r: use one of %(known)s"),
+            language=language,
+            known=", ".join(Language.values),
+        )
     return country, year, language
 
 
@@ -157,7 +166,15 @@ def import_report(
     """Save `parsed` as the report for country/year/language, replacing any earlier import."""
     country, year, language = check_identity(country, year, language)
     if not parsed.sections or not any(s.paragraphs for s in parsed.sections):
-        raise IngestError("the report has no paragraphs of text")
+        raise IngestError(gettext_noop("the report has no paragraphs of text"))
+    codes = [s.code for s in parsed.sections]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        # The parser never emits these; a hand-built or edited outline might.
+        raise IngestError(
+            gettext_noop("the outline has the section code %(codes)s more than once"),
+            codes=", ".join(repeated),
+        )
 
     try:
         with transaction.atomic():
@@ -179,6 +196,7 @@ def import_report(
                 )
             # A report whose title line was not recognised still needs a name.
             report.title = (parsed.title or f"{country} {year} ({language})")[:500]
+            report.layout = parsed.layout
             report.source_name = source_name[:255]
             report.checksum = source_checksum
             report.published = published
@@ -226,8 +244,13 @@ def import_report(
             raise
         # Two first imports of the same report at once: the other one committed first.
         raise IngestError(
-            f"another import of {country} {year} ({language}) finished first; "
-            "upload again to replace it"
+            gettext_noop(
+                "another import of %(country)s %(year)s (%(language)s) finished first; "
+                "upload again to replace it"
+            ),
+            country=country,
+            year=year,
+            language=language,
         ) from None
 
     kept = len(live & {n for n, _, _ in old})

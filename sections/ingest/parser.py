@@ -1,17 +1,22 @@
-"""Parse the text of a Country Report into sections and paragraphs of the canonical outline.
+"""Parse the text of a Country Report into sections and paragraphs of its layout's outline.
 
-The input is plain text as the readers produce it (PDF-to-text output for the seed). The
-parser finds headings, maps them onto `sections.taxonomy` by order and title rather than by the
-printed letters (which are sometimes wrong), and splits the body text into paragraphs.
-Everything it corrects or cannot place is reported in `ParsedReport.warnings`.
+The input is plain text as the readers produce it: PDF-to-text output (hard-wrapped, with or
+without blank lines), Markdown saved from the web page, or DOCX paragraphs with "#" headings.
+The parser first detects the layout (`sections.taxonomy.LAYOUTS`) from the numbered and
+lettered headings it finds, then walks the lines once: it finds headings, maps them onto the
+layout by title and order rather than by the printed letters (which are sometimes wrong), and
+splits the body text into paragraphs. Everything it corrects or cannot place is reported in
+`ParsedReport.warnings`. The work is linear in the size of the text.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from sections import taxonomy
-from sections.ingest.cleaning import Vocabulary, clean_lines, join_lines
-from sections.ingest.errors import IngestError
+from sections.ingest.cleaning import Vocabulary, clean_lines, join_lines, read_markdown
+from sections.ingest.errors import IngestError, gettext_noop
+from sections.ingest.language import detect_language
 
 # A wrapped line's text plus the next word fills at least this share of the block's width;
 # in the seed, sentence-final lines followed by a new paragraph fill at most 0.90 and
@@ -21,19 +26,83 @@ PARAGRAPH_END_FILL = 0.93
 # Blocks shorter than this many lines say little about the page width; use the document's.
 MIN_LINES_FOR_WIDTH = 3
 
+# A line this long was never wrapped (Markdown, DOCX: one paragraph a line), so its end is a
+# paragraph end; PDF text wraps at 80 to 130 characters.
+UNWRAPPED_LINE_CHARS = 250
+
 # A heading is at most this many printed lines (the seed's longest, in section 6, has three).
 MAX_HEADING_LINES = 4
 MAX_HEADING_CHARS = 250
 
-SECTION_HEADING = re.compile(r"^(\d{1,2})\s*-?\s*бөлім\b\.?\s*(.*)$", re.IGNORECASE)
+# The admin preview lists warnings; past this many, the rest are counted in one line.
+MAX_WARNINGS = 100
+
+# "1 Бөлім.", "5-бөлім", "Section 1.", "Section 1 Respect…", "SECTION 2:", "Раздел 3."
+SECTION_HEADING = re.compile(
+    r"^(?:(?:section|раздел|бөлім)\s*(\d{1,2})|(\d{1,2})\s*-?\s*(?:бөлім|раздел))\b"
+    r"\s*[.:–—-]?\s*(.*)$",
+    re.IGNORECASE,
+)
+# "1. Respect for…": read as a section only when the title names one of the layout's.
+BARE_NUMBER_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 LETTERED_HEADING = re.compile(r"^([a-zа-я])[.)]\s+(\S.*)$")
 SENTENCE_END = re.compile(r"[.!?][\"»”’)]*$")
 STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі]")
 STARTS_PARAGRAPH = re.compile(r"^([\dA-ZА-ЯЁӘҒҚҢӨҰҮҺІ\"«“(–—-]|https?://|www\.)")
 # Sentence punctuation inside a heading means it is running text, not a heading.
 NOT_IN_HEADING = re.compile(r"[.:;!?]")
-# Cyrillic letters that look like the Latin subsection letters.
-LETTER_LOOKALIKES = str.maketrans("авсдеfg", "abcdefg")
+# Kazakh reports print Latin letters or their Cyrillic look-alikes; Russian ones count а, б, в…
+KAZAKH_LETTERS = str.maketrans("авсдеfg", "abcdefg")
+RUSSIAN_ALPHABET = "абвгдежзик"
+LATIN_ALPHABET = "abcdefghij"
+# English titles are in title case: a line continues a heading when every word of it but
+# these small ones starts with a capital ("International and Nongovernmental Monitoring and").
+SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "within",
+        "without",
+        "toward",
+        "towards",
+        "against",
+        "including",
+        "regarding",
+        "between",
+        "under",
+        "over",
+        "upon",
+    ]
+)
+# A heading line ending in one of these (or a comma) goes on to the next line.
+OPEN_ENDINGS = SMALL_WORDS | frozenset(
+    ["и", "или", "в", "во", "на", "с", "со", "к", "по", "для", "от", "о", "об", "және", "мен"]
+)
+# The series name printed above the country's title in State Department PDFs.
+SERIES_LINE = re.compile(
+    r"^(country reports on human rights practices|доклады? о (соблюдении|положении) прав "
+    r"человека|адам құқықтарының сақталуы туралы)",
+    re.IGNORECASE,
+)
+# Scores of layout detection: a numbered section the layout lacks, or one whose title does
+# not fit its entry, counts against it; a letter that agrees with the title, for it.
+MISSING_SECTION = -10
+WRONG_TITLE = -5
+LETTER_AGREES = 5
 
 
 @dataclass
@@ -48,19 +117,50 @@ class ParsedSection:
     paragraphs: list[str] = field(default_factory=list)
     printed_label: str = ""
 
+    def first_words(self, count: int = 12) -> str:
+        """The start of the first paragraph, for a preview of where the split fell."""
+        if not self.paragraphs:
+            return ""
+        words = self.paragraphs[0].split()
+        return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
 
 @dataclass
 class ParsedReport:
-    """The whole parsed report: its title, sections in document order, and warnings."""
+    """The whole parsed report: its title, layout, sections in document order, and warnings."""
 
     title: str
     sections: list[ParsedSection]
     warnings: list[str] = field(default_factory=list)
+    layout: str = taxonomy.DEFAULT_LAYOUT
+    detected_language: str | None = None
 
     @property
     def paragraph_count(self) -> int:
         """Number of paragraphs in all sections."""
         return sum(len(section.paragraphs) for section in self.sections)
+
+    def mismatches(self, year: int, language: str) -> list[tuple[str, dict]]:
+        """What contradicts the year and language the uploader chose, as message templates
+        with their values: the title names other years, or the text is in another language."""
+        found = []
+        years = sorted({int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", self.title)})
+        if years and year not in years:
+            found.append(
+                (
+                    gettext_noop("The title says %(found)s but the year chosen is %(year)s."),
+                    {"found": ", ".join(map(str, years)), "year": year},
+                )
+            )
+        if self.detected_language and self.detected_language != language:
+            # "found" and "chosen" are language codes; see named().
+            found.append(
+                (
+                    gettext_noop("The text looks %(found)s but the language chosen is %(chosen)s."),
+                    {"found": self.detected_language, "chosen": language},
+                )
+            )
+        return found
 
     def to_dict(self, country: str, year: int, language: str) -> dict:
         """The structure printed by `import_report --dry-run --json`."""
@@ -69,18 +169,33 @@ class ParsedReport:
             "country": country,
             "year": year,
             "language": language,
+            "layout": self.layout,
             "sections": [
                 {
                     "code": section.code,
                     "title": section.title,
                     "parent": section.parent,
+                    "topics": list(section.topics),
                     "paragraphs": len(section.paragraphs),
+                    "first_words": section.first_words(),
                 }
                 for section in self.sections
             ],
             "paragraphs": self.paragraph_count,
             "warnings": list(self.warnings),
+            "mismatches": [
+                {"message": template % named(values), "template": template, "values": values}
+                for template, values in self.mismatches(year, language)
+            ],
         }
+
+
+LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
+
+
+def named(values: dict, names: dict = LANGUAGE_NAMES) -> dict:
+    """Mismatch values with the language codes (found, chosen) written as names."""
+    return {k: names.get(v, v) if k in ("found", "chosen") else v for k, v in values.items()}
 
 
 @dataclass
@@ -91,14 +206,29 @@ class Heading:
     title: str
     first_line: int
     end_line: int  # index of the first line after the heading
+    number: str = ""  # the section number of a numbered heading
+    bare_number: bool = False  # "1. Title" rather than "Section 1."
+    at_start: bool = True  # at a paragraph start (not right after an unfinished sentence)
 
 
-def parse_report(text: str) -> ParsedReport:
-    """Parse report text into the canonical outline; raise IngestError if it has none."""
+def parse_report(text: str, language: str | None = None) -> ParsedReport:
+    """Parse report text into its layout's outline; raise IngestError if it has none.
+
+    `language` (kk, en, ru) is the report's language as the uploader says; it only decides
+    how printed letters are read (headings of every language are recognised). When None,
+    it is detected from the text.
+    """
     lines = clean_lines(text)
     if not any(lines):
-        raise IngestError("the report is empty: it contains no text")
-    return _Parser(lines).parse()
+        raise IngestError(gettext_noop("the report is empty: it contains no text"))
+    lines, markdown_headings = read_markdown(lines)
+    detected = detect_language(text)
+    language = language or detected or "en"
+    vocabulary = Vocabulary.from_lines(lines)
+    layout = detect_layout(lines, vocabulary, language)
+    report = _Parser(lines, layout, language, vocabulary, markdown_headings).parse()
+    report.detected_language = detected
+    return report
 
 
 def heading_key(title: str) -> str:
@@ -108,13 +238,35 @@ def heading_key(title: str) -> str:
 
 def title_score(title: str, outline_entry: taxonomy.OutlineEntry) -> int:
     """How well a printed title matches an entry: characters matched by its patterns."""
+    return subject_score(title, outline_entry.subject)
+
+
+def subject_score(title: str, subject: taxonomy.Subject) -> int:
+    """Characters of a printed title matched by a subject's patterns, in any language."""
     key = heading_key(title)
     score = 0
-    for pattern in outline_entry.kk_patterns:
-        match = re.search(pattern, key)
+    for pattern in _patterns(subject.key):
+        match = pattern.search(key)
         if match:
             score += max(len(match.group()), 1)
     return score
+
+
+@functools.cache
+def _patterns(subject_key: str) -> tuple[re.Pattern, ...]:
+    subject = taxonomy.SUBJECTS[subject_key]
+    return tuple(
+        re.compile(pattern)
+        for language in taxonomy.LANGUAGES
+        for pattern in subject.wording(language).patterns
+    )
+
+
+def best_subject(title: str) -> taxonomy.Subject | None:
+    """The subject of any layout that a title names best, or None."""
+    scored = [(subject_score(title, s), s) for s in taxonomy.SUBJECTS.values()]
+    score, subject = max(scored, key=lambda pair: pair[0])
+    return subject if score else None
 
 
 def ends_sentence(line: str) -> bool:
@@ -125,6 +277,21 @@ def ends_sentence(line: str) -> bool:
 def printed_length(line: str) -> int:
     """Length of a line with runs of spaces counted once (justified PDF text stretches them)."""
     return len(" ".join(line.split()))
+
+
+def is_title_case(line: str) -> bool:
+    """Is every word of the line but small ones capitalised, as in an English heading line?"""
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    significant = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(significant) and all(w[0].isupper() for w in significant)
+
+
+def is_complete(title: str) -> bool:
+    """Can a heading end here, or does its last word ("of", "and", a comma) ask for more?"""
+    if title.endswith(","):
+        return False
+    words = title.split()
+    return not words or words[-1].lower() not in OPEN_ENDINGS
 
 
 def block_widths(lines: list[str]) -> list[int]:
@@ -149,13 +316,121 @@ def block_widths(lines: list[str]) -> list[int]:
 def is_paragraph_end(line: str, next_line: str, width: int) -> bool:
     """Does `line` end a paragraph although `next_line` follows it without a blank line?
 
-    True when the line ends a sentence, the next line starts like a paragraph, and the
-    next line's first word would have fitted on this line: a wrapped line is full.
+    True when the line was never wrapped, or when it ends a sentence, the next line starts
+    like a paragraph, and the next line's first word would have fitted on this line: a
+    wrapped line is full.
     """
+    if printed_length(line) > UNWRAPPED_LINE_CHARS:
+        return True
     if not (ends_sentence(line) and STARTS_PARAGRAPH.match(next_line)):
         return False
     first_word = next_line.split(None, 1)[0]
     return printed_length(line) + 1 + len(first_word) < PARAGRAPH_END_FILL * width
+
+
+def split_label(text: str) -> tuple[str, str, str, bool] | None:
+    """(label, title, section number, bare number?) of a numbered or lettered heading line."""
+    numbered = SECTION_HEADING.match(text)
+    if numbered:
+        number = numbered.group(1) or numbered.group(2)
+        return text[: numbered.start(3)].strip(), numbered.group(3), number, False
+    bare = BARE_NUMBER_HEADING.match(text)
+    if bare:
+        return text[: bare.start(2)].strip(), bare.group(2), bare.group(1), True
+    lettered = LETTERED_HEADING.match(text)
+    if lettered:
+        return text[: lettered.start(2)].strip(), lettered.group(2), "", False
+    return None
+
+
+def clean_title(title: str, allow_colon: bool = False) -> str | None:
+    """A heading's title without the trailing period or colon; None if it reads as a sentence.
+
+    "Section N" titles may hold a colon ("Respect for Political Rights: The Right of…").
+    """
+    title = title.strip().rstrip(".:").strip()
+    if not title or NOT_IN_HEADING.search(title.replace(":", "") if allow_colon else title):
+        return None
+    return title
+
+
+def letter_code(label: str, parent: str | None, language: str) -> str:
+    """The outline code a printed letter names literally: "f." under 2 -> "2f"."""
+    letter = label[0].lower()
+    if language == "ru" and letter in RUSSIAN_ALPHABET:
+        letter = LATIN_ALPHABET[RUSSIAN_ALPHABET.index(letter)]
+    else:
+        letter = letter.translate(KAZAKH_LETTERS)
+    return f"{parent}{letter}"
+
+
+def continues_title(line: str) -> bool:
+    """May this line be the next line of a heading (lower case start, or English title case)?"""
+    return bool(line) and (bool(STARTS_LOWER.match(line)) or is_title_case(line))
+
+
+def detect_layout(lines: list[str], vocabulary: Vocabulary, language: str) -> taxonomy.Layout:
+    """The layout whose outline explains the report's numbered and lettered headings best.
+
+    Decided from the headings, never from the year (layouts changed in different years for
+    different countries). Ties go to the layout listed first in `taxonomy.LAYOUTS` after the
+    default one.
+    """
+    headings = _labelled_headings(lines, vocabulary)
+    candidates = sorted(
+        taxonomy.LAYOUTS.values(), key=lambda layout: layout.slug != taxonomy.DEFAULT_LAYOUT
+    )
+    return max(candidates, key=lambda layout: _layout_score(layout, headings, language))
+
+
+def _labelled_headings(lines: list[str], vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
+    """(section number or "", label, title) of every line that reads as a labelled heading."""
+    found = []
+    for position, line in enumerate(lines):
+        if not line or len(line) > MAX_HEADING_CHARS or not line[0].isalnum():
+            continue
+        parts = split_label(line)
+        if parts is None:
+            continue
+        label, title, number, bare = parts
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        if continues_title(following) and not split_label(following):
+            title = join_lines([title, following], vocabulary, mend_words=True)
+        title = clean_title(title, allow_colon=bool(number) and not bare)
+        if title:
+            found.append((number, bare, label, title))
+    return found
+
+
+def _layout_score(layout: taxonomy.Layout, headings, language: str) -> int:
+    score = 0
+    top = None
+    for number, bare, label, title in headings:
+        if number:
+            try:
+                outline_entry = layout.entry(str(int(number)))
+            except KeyError:
+                outline_entry = None
+            matched = title_score(title, outline_entry) if outline_entry else 0
+            if bare and not matched:
+                continue  # a numbered list item
+            top = str(int(number))
+            if outline_entry is None:
+                score += MISSING_SECTION
+            else:
+                score += matched or WRONG_TITLE
+            continue
+        if top is None:
+            continue
+        subsections = [e for e in layout.children(top) if e.kind == taxonomy.SUBSECTION]
+        if not subsections:
+            continue
+        best = max(subsections, key=lambda e: title_score(title, e))
+        matched = title_score(title, best)
+        score += matched
+        if matched and best.code == letter_code(label, top, language):
+            score += LETTER_AGREES
+    return score
 
 
 def _describe(outline_entry: taxonomy.OutlineEntry) -> str:
@@ -165,16 +440,21 @@ def _describe(outline_entry: taxonomy.OutlineEntry) -> str:
 class _Parser:
     """One parse of one report; holds the lines and the sections found so far."""
 
-    def __init__(self, lines: list[str]):
-        self.lines = lines
+    def __init__(self, lines, layout, language, vocabulary, markdown_headings=frozenset()):
+        self.lines: list[str] = lines
+        self.layout: taxonomy.Layout = layout
+        self.language: str = language
+        self.vocabulary: Vocabulary = vocabulary
+        self.markdown_headings = markdown_headings
         self.widths = block_widths(lines)
-        self.vocabulary = Vocabulary.from_lines(lines)
         self.sections: list[ParsedSection] = []
         self.by_code: dict[str, ParsedSection] = {}
+        self.entries: dict[str, taxonomy.OutlineEntry] = {}  # entries used, ad-hoc ones too
         self.warnings: list[str] = []
         self.top: str | None = None  # current section code ("1".."7", "summary")
         self.lettered: str | None = None  # current lettered subsection code
         self.headings_found = 0
+        self.opened_by_text: ParsedSection | None = None
 
     # --- driver -------------------------------------------------------------------------
 
@@ -190,7 +470,7 @@ class _Parser:
                 position += 1
                 continue
             at_start = not pending or after_gap or ends_sentence(pending[-1])
-            heading = self.read_heading(position) if at_start else None
+            heading = self.read_heading(position, at_start)
             found = self.resolve(heading) if heading else None
             if found:
                 self.add_paragraph(pending)
@@ -208,17 +488,40 @@ class _Parser:
         self.add_paragraph(pending)
         if not self.headings_found:
             raise IngestError(
-                "no recognizable section headings (such as '1 Бөлім.' or 'a. ...') were found: "
-                "is this a Country Report on Human Rights Practices?"
+                gettext_noop(
+                    "no recognizable section headings (such as 'Section 1.', '1 Бөлім.', "
+                    "'Раздел 1.' or 'a. ...') were found: is this a Country Report on Human "
+                    "Rights Practices?"
+                )
+            )
+        if not any(section.paragraphs for section in self.sections):
+            raise IngestError(
+                gettext_noop(
+                    "the report has %(count)d headings but no paragraphs of text under them"
+                ),
+                count=len(self.sections),
             )
         self.warn_missing()
-        return ParsedReport(title=title, sections=self.sections, warnings=self.warnings)
+        return ParsedReport(
+            title=title,
+            sections=self.sections,
+            warnings=self.capped_warnings(),
+            layout=self.layout.slug,
+        )
+
+    def capped_warnings(self) -> list[str]:
+        if len(self.warnings) <= MAX_WARNINGS:
+            return self.warnings
+        rest = len(self.warnings) - MAX_WARNINGS
+        return [*self.warnings[:MAX_WARNINGS], f"… and {rest} more warnings"]
 
     def report_title(self) -> tuple[str, int]:
         """The title and where the body starts.
 
         The title is the first lines up to a blank line or the first outline heading (PDF text
-        has no blank lines); a long or sentence-like block is body text, not a title.
+        has no blank lines); a long or sentence-like block is body text, not a title. The
+        series name above the country's title ("Country Reports on Human Rights Practices for
+        2023") is left out, and digits split by kerning ("202 3") are joined.
         """
         start = next(i for i, line in enumerate(self.lines) if line)
         end = start
@@ -226,10 +529,11 @@ class _Parser:
             end < len(self.lines)
             and self.lines[end]
             and end - start <= MAX_HEADING_LINES
-            and not self.opens_outline(self.read_heading(end))
+            and not self.opens_outline(end)
         ):
             end += 1
-        title = join_lines(self.lines[start:end], self.vocabulary)
+        block = self.lines[start:end]
+        title = join_lines(block, self.vocabulary)
         if (
             end == start
             or end - start > MAX_HEADING_LINES
@@ -238,13 +542,17 @@ class _Parser:
         ):
             self.warnings.append("no report title found before the first heading or paragraph")
             return "", start
-        return title, end
+        if len(block) > 1 and SERIES_LINE.match(block[0]):
+            title = join_lines(block[1:], self.vocabulary)
+        return join_split_years(title), end
 
-    @staticmethod
-    def opens_outline(heading: Heading | None) -> bool:
-        """Is this a numbered, lettered or summary heading (so not the report's title)?"""
-        summary = taxonomy.entry("summary")
-        return bool(heading and (heading.label or title_score(heading.title, summary)))
+    def opens_outline(self, position: int) -> bool:
+        """Does a numbered, lettered or opening heading start here (so not the title)?"""
+        if split_label(self.lines[position]):
+            return True
+        heading = self.read_heading(position, at_start=True)
+        opening = self.layout.opening
+        return bool(heading and title_score(heading.title, opening))
 
     def starts_new_paragraph(self, previous: str, line: str, position: int, after_gap: bool):
         """Does `line` start a new paragraph after `previous` (the pending paragraph's last)?"""
@@ -255,20 +563,27 @@ class _Parser:
 
     # --- headings -----------------------------------------------------------------------
 
-    def read_heading(self, position: int) -> Heading | None:
+    def read_heading(self, position: int, at_start: bool) -> Heading | None:
         """The heading starting at `position`, if the lines there look like one.
 
-        A heading continues on lines that start in lower case ("...ар-" / "намысын қорлайтын");
-        of the lengths that still read as a heading, the longest followed by a paragraph start
-        wins, because PDF text may run a heading straight into its first paragraph.
+        A heading continues on lines that start in lower case ("...ар-" / "намысын қорлайтын")
+        or, in English, on title-case lines that are not a heading of their own; of the lengths
+        that still read as a heading, the longest followed by a paragraph start wins, because
+        PDF text may run a heading straight into its first paragraph. Away from a paragraph
+        start only "Section N" headings count (a paragraph before one may lack its period).
         """
+        if position in self.markdown_headings:
+            heading = self.heading_shape(position, position + 1, at_start)
+            return heading if heading and (at_start or heading.number) else None
+        if not at_start and not SECTION_HEADING.match(self.lines[position]):
+            return None
         shapes: list[tuple[Heading, bool]] = []
         end = position + 1
         while True:
-            heading = self.heading_shape(position, end)
+            heading = self.heading_shape(position, end, at_start)
             if heading is None:
                 break
-            shapes.append((heading, self.starts_block(end)))
+            shapes.append((heading, self.starts_block(end) and is_complete(heading.title)))
             if not self.continues_heading(end, len(shapes)):
                 break
             end += 1
@@ -282,12 +597,21 @@ class _Parser:
 
     def continues_heading(self, end: int, taken: int) -> bool:
         """May line `end` continue a heading of `taken` lines?"""
-        return (
-            end < len(self.lines)
-            and taken < MAX_HEADING_LINES
-            and bool(self.lines[end])
-            and bool(STARTS_LOWER.match(self.lines[end]))
-            and not LETTERED_HEADING.match(self.lines[end])
+        if end >= len(self.lines) or taken >= MAX_HEADING_LINES or end in self.markdown_headings:
+            return False
+        line = self.lines[end]
+        if not line or split_label(line):
+            return False
+        if STARTS_LOWER.match(line):
+            return True
+        # A title-case line continues the heading unless it is a heading itself ("Women").
+        return is_title_case(line) and not self.names_subheading(line)
+
+    def names_subheading(self, line: str) -> bool:
+        """Is this line, alone, an unlabelled heading of the layout (a sub-heading, a summary)?"""
+        return any(
+            e.kind in (taxonomy.SUBHEADING, taxonomy.SUMMARY) and title_score(line, e)
+            for e in self.layout.entries
         )
 
     def starts_block(self, position: int) -> bool:
@@ -298,21 +622,21 @@ class _Parser:
             or bool(STARTS_PARAGRAPH.match(self.lines[position]))
         )
 
-    def heading_shape(self, start: int, end: int) -> Heading | None:
+    def heading_shape(self, start: int, end: int, at_start: bool = True) -> Heading | None:
         """Lines start..end as a heading (label and one-line title), if they read as one."""
-        text = join_lines(self.lines[start:end], self.vocabulary)
+        text = join_lines(self.lines[start:end], self.vocabulary, mend_words=True)
         if len(text) > MAX_HEADING_CHARS:
             return None
-        numbered = SECTION_HEADING.match(text) or LETTERED_HEADING.match(text)
-        if numbered:
-            label = text[: numbered.start(2)].strip()
-            title = numbered.group(2).strip().rstrip(".").strip()
-            if not title or NOT_IN_HEADING.search(title):
+        parts = split_label(text)
+        if parts:
+            label, title, number, bare = parts
+            title = clean_title(title, allow_colon=bool(number) and not bare)
+            if not title:
                 return None
-            return Heading(label, title, start, end)
+            return Heading(label, title, start, end, number, bare, at_start)
         if NOT_IN_HEADING.search(text) or STARTS_LOWER.match(text):
             return None
-        return Heading("", text, start, end)
+        return Heading("", text, start, end, at_start=at_start)
 
     def stands_alone(self, position: int) -> bool:
         """Is the one-line candidate at `position` short, so not a wrapped line of a paragraph?"""
@@ -325,67 +649,131 @@ class _Parser:
 
     def resolve(self, heading: Heading) -> taxonomy.OutlineEntry | None:
         """The outline entry a heading names; None if it is not a heading of the outline."""
-        if heading.label[:1].isdigit():
-            return self.resolve_numbered(heading, taxonomy.SECTION, None)
+        if heading.number:
+            return self.resolve_section(heading)
         if heading.label:
-            return self.resolve_numbered(heading, taxonomy.SUBSECTION, self.top)
+            return self.resolve_lettered(heading)
         return self.resolve_unlabelled(heading)
 
-    def resolve_numbered(self, heading: Heading, kind: str, parent: str | None):
-        """Map a numbered or lettered heading to an entry, by printed label, order and title."""
-        siblings = [e for e in taxonomy.children(parent) if e.kind == kind]
-        if not siblings:
+    def resolve_section(self, heading: Heading) -> taxonomy.OutlineEntry | None:
+        """Map a numbered heading to a section of the layout, by number and title."""
+        code = str(int(heading.number))
+        try:
+            printed = self.layout.entry(code)
+        except KeyError:
+            printed = None
+        if heading.bare_number and not (printed and title_score(heading.title, printed)):
+            return None  # a numbered list item, not "1. Respect for the Integrity…"
+        if code in self.by_code:
+            self.warn(f"heading '{heading.label} {heading.title}' repeats section {code}; kept")
             return None
+        known_title = printed is not None and title_score(heading.title, printed) > 0
+        if not known_title and not (heading.at_start and heading.title[0].isupper()):
+            return None  # "Section 5 of the Penal Code…" wrapped to the start of a line
+        if printed and printed.kind == taxonomy.SECTION:
+            if not known_title:
+                self.warn(
+                    f"printed '{heading.label}' has the title '{heading.title}', not the "
+                    f"layout's '{printed.title('en')}'"
+                )
+            return printed
+        return self.ad_hoc(code, None, taxonomy.SECTION, heading)
+
+    def resolve_lettered(self, heading: Heading) -> taxonomy.OutlineEntry | None:
+        """Map a lettered heading to a subsection, by printed letter, order and title.
+
+        A title the layout does not have under this section keeps its printed letter as its
+        code and takes its topics from whichever layout names that subject.
+        """
+        parent = self.top
+        if parent is None or parent not in self.layout_codes():
+            siblings = []
+        else:
+            siblings = [e for e in self.layout.children(parent) if e.kind == taxonomy.SUBSECTION]
         last = max((e.order for e in siblings if e.code in self.by_code), default=0)
         available = [e for e in siblings if e.code not in self.by_code and e.order > last]
-        printed_code = self.printed_code(heading.label, parent)
+        printed_code = letter_code(heading.label, parent or "", self.language)
         printed = next((e for e in available if e.code == printed_code), None)
         scores = {e.code: title_score(heading.title, e) for e in available}
         best = max(available, key=lambda e: scores[e.code], default=None)
         if printed and (scores[printed.code] or not best or not scores[best.code]):
             return printed
         if best and scores[best.code]:
-            self.warnings.append(f"printed '{heading.label}' mapped to {_describe(best)}")
+            self.warn(f"printed '{heading.label}' mapped to {_describe(best)}")
             return best
-        if available:
-            self.warnings.append(
+        if parent is None or taxonomy.kind_of(parent) != taxonomy.SECTION:
+            return None
+        subject = best_subject(heading.title)
+        if subject is None and available:
+            self.warn(
                 f"printed '{heading.label}' with an unknown title '{heading.title}' "
                 f"mapped by order to {_describe(available[0])}"
             )
             return available[0]
-        self.warnings.append(
-            f"heading '{heading.label} {heading.title}' does not fit the outline; kept as text"
-        )
-        return None
+        code = printed_code if printed_code not in self.entries else self.free_code(parent)
+        return self.ad_hoc(code, parent, taxonomy.SUBSECTION, heading, subject)
 
-    @staticmethod
-    def printed_code(label: str, parent: str | None) -> str:
-        """The outline code a printed label names literally: "2 Бөлім." -> "2", "f." -> "2f"."""
-        number = re.match(r"\d+", label)
-        if number:
-            return number.group()
-        letter = label[0].lower().translate(LETTER_LOOKALIKES)
-        return f"{parent}{letter}"
+    def layout_codes(self) -> set[str]:
+        return {e.code for e in self.layout.entries}
+
+    def free_code(self, parent: str) -> str:
+        """The first lettered code under `parent` not used in this report."""
+        return next(
+            f"{parent}{letter}"
+            for letter in "abcdefghijklmnopqrstuvwxyz"
+            if f"{parent}{letter}" not in self.entries
+        )
+
+    def ad_hoc(self, code, parent, kind, heading, subject=None) -> taxonomy.OutlineEntry | None:
+        """An entry for a numbered or lettered heading this layout lacks, kept as printed."""
+        if code in self.entries:
+            self.warn(f"heading '{heading.label} {heading.title}' repeats {code}; kept as text")
+            return None
+        subject = subject or best_subject(heading.title)
+        topics = subject.topics if subject else ()
+        wording = taxonomy.Wording(heading.title)
+        outline_entry = taxonomy.OutlineEntry(
+            code=code,
+            parent=parent,
+            kind=kind,
+            subject=taxonomy.Subject(
+                key=code,
+                short=subject.short if subject else heading.title[:40],
+                kk=wording,
+                en=wording,
+                ru=wording,
+                topics=topics,
+            ),
+        )
+        about = f" ({', '.join(topics)})" if topics else " (no topic)"
+        self.warn(
+            f"'{heading.label} {heading.title}' is not in the {self.layout.slug} outline; "
+            f"kept as {code}{about}"
+        )
+        return outline_entry
 
     def resolve_unlabelled(self, heading: Heading):
-        """Map an unlabelled heading to the summary or a sub-heading of the current section."""
-        candidates = [e for e in taxonomy.outline() if self.in_scope(e)]
+        """Map an unlabelled heading to the opening or a sub-heading of the current section."""
+        candidates = [e for e in self.layout.entries if self.in_scope(e)]
         scored = [(title_score(heading.title, e), e) for e in candidates]
         scored = [(score, e) for score, e in scored if score]
         if not scored:
             return None
         found = max(scored, key=lambda pair: pair[0])[1]
         if found.code in self.by_code:
-            self.warnings.append(
-                f"heading '{heading.title}' repeats {_describe(found)}; kept as text"
-            )
+            opened = self.opened_by_text
+            if opened is not None and opened.code == found.code and len(self.sections) == 1:
+                return found  # the opening's heading after text that came before it
+            if heading.end_line - heading.first_line == 1 and self.stands_alone(heading.first_line):
+                self.warn(f"heading '{heading.title}' repeats {_describe(found)}; kept as text")
             return None
         return found
 
     def in_scope(self, outline_entry: taxonomy.OutlineEntry) -> bool:
-        """Could this unlabelled entry start here? Summary first; sub-headings in their section."""
+        """Could this unlabelled entry start here? The opening first; sub-headings in their
+        section."""
         if outline_entry.kind == taxonomy.SUMMARY:
-            return not self.sections
+            return len(self.sections) <= 1 and self.top in (None, outline_entry.code)
         return outline_entry.kind == taxonomy.SUBHEADING and outline_entry.parent in (
             self.top,
             self.lettered,
@@ -395,6 +783,18 @@ class _Parser:
 
     def start_section(self, outline_entry: taxonomy.OutlineEntry, heading: Heading) -> None:
         """Open the section for an entry and make it the current one at its level."""
+        existing = self.by_code.get(outline_entry.code)
+        if existing is not None:
+            # Text came before the opening's own heading: it is that section's first text.
+            existing.title = heading.title
+            existing.printed_label = heading.label
+            self.opened_by_text = None
+            self.warnings.remove(self.opening_warning(outline_entry))
+            self.warn(
+                f"{len(existing.paragraphs)} paragraphs before the heading "
+                f"'{heading.title}' were filed under it"
+            )
+            return
         self.add_section(outline_entry, heading)
         if outline_entry.kind in (taxonomy.SECTION, taxonomy.SUMMARY):
             self.top, self.lettered = outline_entry.code, None
@@ -413,19 +813,28 @@ class _Parser:
         )
         self.sections.append(section)
         self.by_code[section.code] = section
+        self.entries[section.code] = outline_entry
+
+    def opening_warning(self, opening: taxonomy.OutlineEntry) -> str:
+        return f"text before the first heading was filed under the {opening.short}"
 
     def add_paragraph(self, lines: list[str]) -> None:
-        """File one paragraph in the current section (the summary if no heading came yet)."""
+        """File one paragraph in the current section (the opening if no heading came yet)."""
         if not lines:
             return
         if not self.sections:
-            summary = taxonomy.entry("summary")
-            self.warnings.append("text before the first heading was filed under the summary")
-            self.start_section(summary, Heading("", summary.title_kk, -1, -1))
+            opening = self.layout.opening
+            self.warn(self.opening_warning(opening))
+            title = opening.title(self.language)
+            self.start_section(opening, Heading("", title, -1, -1))
+            self.opened_by_text = self.sections[-1]
         text = join_lines(lines, self.vocabulary)
         if len(lines) == 1 and self.looks_like_heading(text):
-            self.warnings.append(f"heading-like line not in the outline, kept as text: '{text}'")
+            self.warn(f"heading-like line not in the outline, kept as text: '{text}'")
         self.sections[-1].paragraphs.append(text)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
     @staticmethod
     def looks_like_heading(text: str) -> bool:
@@ -435,12 +844,22 @@ class _Parser:
     def warn_missing(self) -> None:
         """Warn about sections and lettered subsections of the outline the report lacks."""
         printed_tops = {s.code for s in self.sections if s.parent is None}
-        for outline_entry in taxonomy.outline():
-            if outline_entry.code in self.by_code:
+        for outline_entry in self.layout.entries:
+            if outline_entry.code in self.by_code or outline_entry.subject.optional:
                 continue
             is_top = outline_entry.kind == taxonomy.SECTION
             is_lettered_here = (
                 outline_entry.kind == taxonomy.SUBSECTION and outline_entry.parent in printed_tops
             )
             if is_top or is_lettered_here:
-                self.warnings.append(f"no heading found for {_describe(outline_entry)}")
+                self.warn(f"no heading found for {_describe(outline_entry)}")
+
+
+def join_split_years(text: str) -> str:
+    """Join a year that PDF kerning split ("for 202 3" -> "for 2023")."""
+
+    def joined(match: re.Match) -> str:
+        digits = match.group(1) + match.group(2)
+        return digits if len(digits) == 4 and 1900 <= int(digits) <= 2100 else match.group()
+
+    return re.sub(r"\b(\d{1,3}) (\d{1,3})\b", joined, text)

@@ -26,7 +26,7 @@ class ReportUpload:
             self.country, self.year, self.language
         )
         text = read_report(self.data, self.filename, settings.REPORT_UPLOAD_MAX_BYTES)
-        return parse_report(text)
+        return parse_report(text, self.language)
 
     def save(self, parsed: ParsedReport | None = None, published: bool = True) -> ImportResult:
         parsed = parsed or self.parse()
