@@ -2,7 +2,7 @@
 
 `read_report` checks what the bytes really are (a PDF starts with %PDF, a DOCX is a zip with
 word/document.xml) before trusting the file name, and turns every problem a user can fix into
-an IngestError with a one-line message, translated into the active language.
+an IngestError with a one-line message (its template marked for translation).
 """
 
 import io
@@ -12,10 +12,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import PurePath
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from sections.ingest.errors import IngestError
+from sections.ingest.errors import IngestError, gettext_noop
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A long report's Word XML is a few MB; more than this unzipped is a zip bomb, not a report.
@@ -44,19 +41,30 @@ _MAGIC = (
     (b"GIF8", "gif"),
     (b"{\\rtf", "rtf"),
 )
-_DESCRIPTION = {
-    "pdf": gettext_lazy("a PDF"),
-    "docx": gettext_lazy("a DOCX document"),
-    "zip": gettext_lazy("a zip archive that is not a DOCX"),
-    "damaged zip": gettext_lazy("a damaged zip archive"),
-    "doc": gettext_lazy("a legacy Word or Office file (.doc)"),
-    "png": gettext_lazy("a PNG image"),
-    "jpeg": gettext_lazy("a JPEG image"),
-    "gif": gettext_lazy("a GIF image"),
-    "rtf": gettext_lazy("an RTF document"),
-    "utf-16": gettext_lazy("UTF-16 text (save it as UTF-8)"),
-    "binary": gettext_lazy("binary data, not text"),
-    "txt": gettext_lazy("plain text"),
+# Whole sentences, one per content found, so that translators can order the words freely.
+_MISNAMED = {
+    "pdf": gettext_noop("%(name)s is named .%(extension)s but its content is a PDF"),
+    "docx": gettext_noop("%(name)s is named .%(extension)s but its content is a DOCX document"),
+    "zip": gettext_noop(
+        "%(name)s is named .%(extension)s but its content is a zip archive that is not a DOCX"
+    ),
+    "damaged zip": gettext_noop(
+        "%(name)s is named .%(extension)s but its content is a damaged zip archive"
+    ),
+    "doc": gettext_noop(
+        "%(name)s is named .%(extension)s but its content is a legacy Word or Office file (.doc)"
+    ),
+    "png": gettext_noop("%(name)s is named .%(extension)s but its content is a PNG image"),
+    "jpeg": gettext_noop("%(name)s is named .%(extension)s but its content is a JPEG image"),
+    "gif": gettext_noop("%(name)s is named .%(extension)s but its content is a GIF image"),
+    "rtf": gettext_noop("%(name)s is named .%(extension)s but its content is an RTF document"),
+    "utf-16": gettext_noop(
+        "%(name)s is named .%(extension)s but its content is UTF-16 text (save it as UTF-8)"
+    ),
+    "binary": gettext_noop(
+        "%(name)s is named .%(extension)s but its content is binary data, not text"
+    ),
+    "txt": gettext_noop("%(name)s is named .%(extension)s but its content is plain text"),
 }
 _ASCII = bytes(range(128))
 _HEADING_STYLE = re.compile(r"heading ?([1-9])|(title)", re.IGNORECASE)
@@ -67,49 +75,53 @@ def read_report(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -
 
     The extension (.txt, .pdf, .docx) picks the reader and the content must agree with it.
     """
-    name = PurePath(filename or "").name or _("the file")
+    name = PurePath(filename or "").name or "the file"
     check_size(len(data), name, max_bytes)
     extension = PurePath(name).suffix.lower().lstrip(".")
     reader = READERS.get(extension)
-    if reader is None:
-        shown = f".{extension}" if extension else _("no extension")
+    if reader is None and not extension:
         raise IngestError(
-            _("%(name)s: unsupported file type (%(type)s); upload a .txt, .pdf or .docx file")
-            % {"name": name, "type": shown}
+            gettext_noop("%(name)s has no file extension; upload a .txt, .pdf or .docx file"),
+            name=name,
+        )
+    if reader is None:
+        raise IngestError(
+            gettext_noop(
+                "%(name)s: unsupported file type (.%(extension)s); "
+                "upload a .txt, .pdf or .docx file"
+            ),
+            name=name,
+            extension=extension,
         )
     found = detect_format(data)
     if found != extension:
-        raise IngestError(
-            _("%(name)s is named .%(extension)s but its content is %(content)s")
-            % {"name": name, "extension": extension, "content": _DESCRIPTION[found]}
-        )
+        raise IngestError(_MISNAMED[found], name=name, extension=extension)
     text = reader(data, name)
     if not text.strip():
-        raise IngestError(_("%(name)s contains no text") % {"name": name})
+        raise IngestError(gettext_noop("%(name)s contains no text"), name=name)
     return text
 
 
 def check_size(size: int, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
     """Reject empty and oversized files, given their size in bytes (before reading them)."""
     if not size:
-        raise IngestError(_("%(name)s is empty (0 bytes)") % {"name": name})
+        raise IngestError(gettext_noop("%(name)s is empty (0 bytes)"), name=name)
     if size > max_bytes:
         raise IngestError(
-            _("%(name)s is %(size)s, over the %(limit)s upload limit")
-            % {"name": name, "size": _megabytes(size), "limit": _megabytes(max_bytes)}
+            gettext_noop("%(name)s is %(size)s, over the %(limit)s upload limit"),
+            name=name,
+            size=_megabytes(size),
+            limit=_megabytes(max_bytes),
         )
 
 
 def _megabytes(size: int) -> str:
-    if size >= 2**20:
-        amount, unit = size / 2**20, _("%(amount)s MB")
-    else:
-        amount, unit = size / 1024, _("%(amount)s KB")
-    return unit % {"amount": f"{amount:.1f}".removesuffix(".0")}
+    amount, unit = (size / 2**20, "MB") if size >= 2**20 else (size / 1024, "KB")
+    return f"{amount:.1f}".removesuffix(".0") + f" {unit}"
 
 
 def detect_format(data: bytes) -> str:
-    """What the bytes are: "pdf", "docx", "txt", "binary" or another key of _DESCRIPTION."""
+    """What the bytes are: "pdf", "docx", "txt", "binary" or another key of _MISNAMED."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:8]
     kind = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
     if kind == "zip":
@@ -144,21 +156,17 @@ def read_txt(data: bytes, name: str) -> str:
         text = None if _mostly_utf8(body) else _decode_cp1251(body)
         if text is None:
             raise IngestError(
-                _(
+                gettext_noop(
                     "%(name)s is not valid UTF-8 at byte %(byte)d (line %(line)d); "
                     "save it as UTF-8 and upload it again"
-                )
-                % {
-                    "name": name,
-                    "byte": len(bom) + error.start + 1,
-                    "line": body.count(b"\n", 0, error.start) + 1,
-                }
+                ),
+                name=name,
+                byte=len(bom) + error.start + 1,
+                line=body.count(b"\n", 0, error.start) + 1,
             ) from None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > MAX_CONTROL_SHARE * len(text):
-        raise IngestError(
-            _("%(name)s is named .txt but its content is binary data, not text") % {"name": name}
-        )
+        raise IngestError(_MISNAMED["binary"], name=name, extension="txt")
     return text
 
 
@@ -198,25 +206,28 @@ def read_pdf(data: bytes, name: str) -> str:
         pdf = PdfReader(io.BytesIO(data))
         if pdf.is_encrypted and not pdf.decrypt(""):
             raise IngestError(
-                _("%(name)s is a password-protected PDF; upload an unprotected copy")
-                % {"name": name}
+                gettext_noop("%(name)s is a password-protected PDF; upload an unprotected copy"),
+                name=name,
             )
         pages = [_page_text(page) for page in pdf.pages]
     except IngestError:
         raise
     except Exception as error:  # pypdf raises many types for damaged files
         raise IngestError(
-            _("%(name)s is a damaged PDF that cannot be read (%(error)s)")
-            % {"name": name, "error": _brief(error)}
+            gettext_noop("%(name)s is a damaged PDF that cannot be read (%(error)s)"),
+            name=name,
+            error=_brief(error),
         ) from error
     with_text = sum(1 for page in pages if any(ch.isalpha() for ch in page))
     if not pages or with_text < MIN_TEXT_PAGE_SHARE * len(pages):
         raise IngestError(
-            _(
+            gettext_noop(
                 "%(name)s has no text layer on %(blank)d of %(pages)d pages (a scanned PDF?); "
                 "run OCR or upload the text as .txt or .docx"
-            )
-            % {"name": name, "blank": len(pages) - with_text, "pages": len(pages)}
+            ),
+            name=name,
+            blank=len(pages) - with_text,
+            pages=len(pages),
         )
     return PAGE_BREAK.join(pages)
 
@@ -276,8 +287,11 @@ def unzip_checked(data: bytes, name: str, limit: int) -> bytes:
                         total += len(chunk)
                         if total > limit:
                             raise IngestError(
-                                _("%(name)s unzips to more than %(limit)s, too large for a report")
-                                % {"name": name, "limit": _megabytes(limit)}
+                                gettext_noop(
+                                    "%(name)s unzips to more than %(limit)s, too large for a report"
+                                ),
+                                name=name,
+                                limit=_megabytes(limit),
                             )
                         target.write(chunk)
     except IngestError:
@@ -290,8 +304,9 @@ def unzip_checked(data: bytes, name: str, limit: int) -> bytes:
 
 def _damaged_docx(name: str, error: Exception) -> IngestError:
     return IngestError(
-        _("%(name)s is a damaged DOCX that cannot be read (%(error)s)")
-        % {"name": name, "error": _brief(error)}
+        gettext_noop("%(name)s is a damaged DOCX that cannot be read (%(error)s)"),
+        name=name,
+        error=_brief(error),
     )
 
 
