@@ -5,16 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 OPTIONS = ["--country", "KZ", "--year", "2018", "--language", "kk", "--dry-run"]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English, whatever the catalogues of the default language say."""
-    with translation.override("en"):
-        yield
 
 
 def run_import(path):

@@ -3,7 +3,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
 from sections.ingest.readers import check_size
 from sections.ingest.service import IngestError, ReportUpload
@@ -36,26 +35,11 @@ class Command(BaseCommand):
             result = upload.save(parsed, published=not options["unpublished"])
         except IngestError as error:
             raise CommandError(str(error)) from None
-        summary = (
-            _(
-                "Imported %(report)s with %(paragraphs)d paragraphs (%(kept)d anchors kept, "
-                "%(new)d new, %(retired)d retired)."
-            )
-            if result.created
-            else _(
-                "Replaced %(report)s with %(paragraphs)d paragraphs (%(kept)d anchors kept, "
-                "%(new)d new, %(retired)d retired)."
-            )
-        )
+        verb = "Imported" if result.created else "Replaced"
         self.stderr.write(
-            summary
-            % {
-                "report": result.report,
-                "paragraphs": result.paragraphs,
-                "kept": result.kept_anchors,
-                "new": result.new_anchors,
-                "retired": len(result.retired_anchors),
-            }
+            f"{verb} {result.report} with {result.paragraphs} paragraphs "
+            f"({result.kept_anchors} anchors kept, {result.new_anchors} new, "
+            f"{len(result.retired_anchors)} retired)."
         )
 
 
@@ -70,7 +54,5 @@ def read_limited(file: Path, max_bytes: int) -> bytes:
     except IngestError as error:
         raise CommandError(str(error)) from None
     except OSError as error:
-        raise CommandError(
-            _("cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
-        ) from None
+        raise CommandError(f"cannot read {file}: {error.strerror}") from None
     return data
