@@ -325,6 +325,25 @@ def test_docx_heading_styles_become_markdown_headings():
     ]
 
 
+def test_docx_with_heading_styles_parses_end_to_end():
+    title, summary, summary_text, section, first, first_text, second, second_text = KAZAKH_REPORT
+    document = docx.Document()
+    document.add_heading(title, 0)
+    document.add_heading(summary, 1)
+    document.add_paragraph(summary_text)
+    document.add_heading(section, 1)
+    document.add_heading(first, 2)
+    document.add_paragraph(first_text)
+    document.add_heading(second, 2)
+    document.add_paragraph(second_text)
+    out = io.BytesIO()
+    document.save(out)
+    report = parse_report(read_report(out.getvalue(), "kz.docx"))
+    assert report.title == title
+    assert [s.code for s in report.sections] == ["summary", "1", "1a", "1b"]
+    assert section_text(report, "1b") == [second_text]
+
+
 def with_sizes_understated(data: bytes, member: str, claimed: int) -> bytes:
     """The zip with `member`'s uncompressed size patched to `claimed` in both its headers."""
     patched = bytearray(data)
