@@ -267,7 +267,7 @@ def read_docx(data: bytes, name: str) -> str:
 
 
 def unzip_checked(data: bytes, name: str, limit: int) -> bytes:
-    """A copy of the zip holding only what really inflates to at most `limit` bytes in all.
+    """A fresh copy of the zip; IngestError if its members inflate past `limit` bytes in all.
 
     Sizes are counted while inflating, in small chunks: the headers' sizes can lie, and
     the copy's honest headers let python-docx read it without inflating more than counted.
