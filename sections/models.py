@@ -88,15 +88,13 @@ class Topic(models.Model):
         )
         years_of: dict[tuple, list[int]] = {}
         for section in sections:
-            key = (section.report.country, section.report.language, section.code)
-            years_of.setdefault(key, []).append(section.report.year)
+            years_of.setdefault(section.alignment_key, []).append(section.report.year)
         first_paragraphs = Paragraph.objects.filter(section__in=sections).order_by(
             "section_id", "ordinal"
         )
         leads = dict(first_paragraphs.distinct("section_id").values_list("section_id", "text"))
         for section in sections:
-            key = (section.report.country, section.report.language, section.code)
-            earlier = [year for year in years_of[key] if year < section.report.year]
+            earlier = [y for y in years_of[section.alignment_key] if y < section.report.year]
             section.compare_from = max(earlier, default=None)
             section.lead = leads.get(section.id, "")
         return sections
@@ -234,6 +232,22 @@ class SectionQuerySet(models.QuerySet):
             .order_by("report__year", "report__language")
         )
 
+    def aligned_across_years(self, country: str, code: str, prefer_years=()) -> list["Section"]:
+        """A section and what stands for it in each other published report of the country,
+        by year: the section with `code` in the first of `prefer_years` that has it (else
+        the newest) is the reference; see Section.counterparts()."""
+        with_code = list(self.with_code_across_years(country, code))
+        if not with_code:
+            return []
+        by_year = {str(s.report.year): s for s in with_code}
+        reference = next(
+            (by_year[str(y)] for y in prefer_years if str(y) in by_year), with_code[-1]
+        )
+        return sorted(
+            [reference, *reference.counterparts()],
+            key=lambda s: (s.report.year, s.report.language),
+        )
+
 
 class Section(models.Model):
     """A part of the canonical outline (summary, 1, 1c, 6-women...) as printed in one report."""
@@ -281,6 +295,14 @@ class Section(models.Model):
         """The canonical title of this outline code in the interface language ("" if unknown)."""
         entry = self.outline_entry
         return entry.title((get_language() or "kk")[:2]) if entry else ""
+
+    @property
+    def alignment_key(self) -> tuple:
+        """Country, language and subject: equal for the same part of the outline in every
+        year, whatever the layout numbers it (the code for headings no layout has)."""
+        entry = self.outline_entry
+        subject = entry.subject.key if entry else self.code
+        return (self.report.country, self.report.language, subject)
 
     def counterparts(self) -> list["Section"]:
         """This section in every other published report of the same country (one per report).

@@ -230,8 +230,15 @@ class CompareForm(forms.Form):
 
 
 def compare(request, country, code):
-    """/kz/compare/1c/?from=2021&to=2022: a section in two years side by side."""
-    across = list(Section.objects.with_code_across_years(country, code))
+    """/kz/compare/1c/?from=2021&to=2022: a section in two years side by side.
+
+    The code is the section's code in the `to` year (or, if that year lacks it, the `from`
+    year); the other year's section is the one that stands for it there, matched by subject
+    and topics when the two years use different layouts.
+    """
+    across = Section.objects.aligned_across_years(
+        country, code, prefer_years=(request.GET.get("to"), request.GET.get("from"))
+    )
     if not across:
         known = Report.objects.for_country(country).exists()
         message = (
@@ -269,6 +276,13 @@ def compare(request, country, code):
     if form.cleaned_data["changes"]:
         rows = [row for row in rows if row.kind != SAME]
     context.update(
-        {"old": old, "new": new, "comparison": comparison, "rows": rows, "title": new.title}
+        {
+            "old": old,
+            "new": new,
+            "comparison": comparison,
+            "rows": rows,
+            "title": new.title,
+            "layouts_differ": old.report.layout != new.report.layout,
+        }
     )
     return render(request, "sections/compare.html", context)

@@ -1,4 +1,5 @@
-"""The archive every test session starts with: the seed report and a second year made from it.
+"""The archive every test session starts with: the shipped reports (KZ 2022 in Kazakh, KZ 2023
+in English) and a second Kazakh year made from the seed.
 
 The second year (KZ 2021, kk) is the seed with a few deliberate differences, so that browsing
 across years, compare and permalink keeping have something real to show:
@@ -14,6 +15,7 @@ from sections.ingest.readers import read_report
 from sections.ingest.service import ReportUpload
 
 SEED_PATH = settings.BASE_DIR / "fixtures" / "kz-2022-kk.txt"
+ENGLISH_PATH = settings.BASE_DIR / "fixtures" / "kz-2023-en.txt"
 ADDED_PARAGRAPH = "Бұл абзац 2021 жылғы есепке сынақ үшін қосылған."
 
 
@@ -39,7 +41,9 @@ def previous_year_parsed():
 
 
 def load_archive() -> None:
-    """Import the seed (2022) and the made-up previous year (2021), both in Kazakh."""
+    """Import the seed (2022), the made-up previous year (2021), both in Kazakh, and the
+    English original of 2023."""
     ReportUpload(seed_bytes(), SEED_PATH.name, "KZ", 2022, "kk").save()
+    ReportUpload(ENGLISH_PATH.read_bytes(), ENGLISH_PATH.name, "KZ", 2023, "en").save()
     upload = ReportUpload(b"", "kz-2021-kk.txt", "KZ", 2021, "kk")
     upload.save(previous_year_parsed())
