@@ -96,17 +96,13 @@ class Reading:
 
     @property
     def proximity_tsquery(self) -> str:
-        """All required words next to each other in query order ("" if under two words)."""
+        """All required words next to each other in query order ("" if under two words).
+
+        Used only to rank: paragraphs where the words form the typed phrase come first.
+        """
         if len(self.groups) < 2 or any(len(group) > 1 for group in self.groups):
             return ""
         return " <-> ".join(group[0].tsquery() for group in self.groups)
-
-
-def _any_of(literals: list[str]) -> str:
-    literals = [literal for literal in literals if literal]
-    if len(literals) == 1:
-        return literals[0]
-    return " | ".join(f"({literal})" for literal in literals)
 
 
 @dataclass(frozen=True)
@@ -121,15 +117,8 @@ class ParsedQuery:
     @property
     def tsquery(self) -> str:
         """The tsquery literal: the readings as alternatives (empty: no query)."""
-        return _any_of([reading.tsquery for reading in self.readings])
-
-    @property
-    def proximity_tsquery(self) -> str:
-        """In some language, all required words next to each other in query order ("" if none).
-
-        Used only to rank: paragraphs where the words form the typed phrase come first.
-        """
-        return _any_of([reading.proximity_tsquery for reading in self.readings])
+        parts = [reading.tsquery for reading in self.readings]
+        return parts[0] if len(parts) == 1 else " | ".join(f"({part})" for part in parts)
 
     @property
     def highlight_keys(self) -> frozenset[str]:
@@ -291,7 +280,8 @@ def parse_query(text: str | None) -> ParsedQuery:
         if reading.groups:
             readings.append(reading)
         # A word is reported only when no language could search it.
-        dropped = lost if dropped is None else [w for w in dropped if w in lost]
+        lost_here = set(lost)
+        dropped = lost if dropped is None else [w for w in dropped if w in lost_here]
     return ParsedQuery(
         text=text,
         readings=tuple(readings),

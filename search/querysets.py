@@ -10,8 +10,9 @@ fingerprint for the counts cache, the counts, the ranked page). The two that do 
    ``search_vector @@ query`` for word queries without reading any vector, so counting
    costs one visit per matching heap page;
 2. one ranking query reads the vectors of the candidates and orders them by
-   ``ts_rank_cd`` (title matches weighted above body matches, close words above distant
-   ones), a boost when the words appear as typed, then newest year and reading order.
+   ``ts_rank_cd`` of the query as their report's language reads it (title matches weighted
+   above body matches, close words above distant ones), a boost when the words appear as
+   typed, then newest year and reading order.
 
 A query the planner expects to match more than ``SAMPLE_ABOVE`` paragraphs (before the
 year and topic filters, which the facets ignore) is counted on a sample of the table's
@@ -217,19 +218,18 @@ class ParagraphQuerySet(models.QuerySet):
         return self.filter(filters.report_q(), filters.section_q())
 
     def ranked(self, parsed):
-        """Matches of a ParsedQuery, best first, with a `score`, ready for display."""
-        query = TsQuery(parsed.tsquery)
-        score = RankCD(F("search_vector"), query)
-        if parsed.proximity_tsquery:
-            near = Matches(F("search_vector"), TsQuery(parsed.proximity_tsquery))
-            score = score * models.Case(
-                models.When(near, then=Value(PROXIMITY_BOOST)),
-                default=Value(1.0),
-                output_field=FloatField(),
-            )
+        """Matches of a ParsedQuery, best first, with a `score`, ready for display.
+
+        Each paragraph is scored by its own language's reading of the query: the others
+        cannot match it, and ranking the whole query would only cost time.
+        """
+        scores = [
+            models.When(report__language=reading.language, then=_score(reading))
+            for reading in parsed.readings
+        ]
         return (
             self.matching(parsed.tsquery)
-            .annotate(score=score)
+            .annotate(score=models.Case(*scores, default=Value(0.0), output_field=FloatField()))
             .select_related("section__report")
             .defer("search_vector")
             .order_by("-score", "-report__year", "report__country", "ordinal", "pk")
@@ -394,6 +394,20 @@ class ParagraphQuerySet(models.QuerySet):
             results.ranked = hits.count() if results.sampled else ranked
         results.hits = RankedHits(hits, results.ranked)
         return results
+
+
+def _score(reading):
+    """Cover density rank of a reading (see search.query.Reading), boosted when its words
+    stand next to each other in the typed order."""
+    score = RankCD(F("search_vector"), TsQuery(reading.tsquery))
+    if not reading.proximity_tsquery:
+        return score
+    near = Matches(F("search_vector"), TsQuery(reading.proximity_tsquery))
+    return score * models.Case(
+        models.When(near, then=Value(PROXIMITY_BOOST)),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
 
 
 def _counts_cache_key(tsquery: str, filters: SearchFilters) -> str:
