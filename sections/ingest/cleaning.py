@@ -19,8 +19,10 @@ PAGE_MARKER = re.compile(
 )
 
 # Characters PDF and Word exports put in text that are spaces or nothing in print.
-_AS_SPACE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\t\v"), " ")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_AS_SPACE = "\u00a0\u2007\u202f\u2009\u200a\t\v"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_REPLACEMENT = {**dict.fromkeys(_AS_SPACE, " "), **dict.fromkeys(_INVISIBLE, "")}
+_ODD_CHARACTER = re.compile(f"[{_AS_SPACE}{_INVISIBLE}]")
 
 # Kazakh pair words and loan prefixes that are written with a hyphen; a line break after one
 # of these is a real compound hyphen even when the document never prints the pair on one line.
@@ -43,7 +45,8 @@ def normalize(text: str) -> str:
     """Unicode NFC, "\\n" line ends, odd spaces as plain spaces, invisible characters removed."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_AS_SPACE).translate(_INVISIBLE)
+    # str.translate walks the whole text in Python-level steps; most texts have none of these.
+    return _ODD_CHARACTER.sub(lambda match: _REPLACEMENT[match.group()], text)
 
 
 def is_page_marker(line: str) -> bool:
@@ -79,6 +82,15 @@ FURNITURE_EVERY_LINES = 300
 _ENDS_SENTENCE = re.compile(r"[.!?][\"»”’)]*$")
 
 
+def looks_like_furniture(line: str) -> bool:
+    """Could this line be a running header or footer? Capitalised, not a sentence, and
+    either in capitals ("KAZAKHSTAN 2023 HUMAN RIGHTS REPORT") or of four words or more."""
+    if not line[0].isupper() or _ENDS_SENTENCE.search(line):
+        return False
+    words = line.split()
+    return len(words) >= 4 or (len(words) >= 2 and line.isupper())
+
+
 def drop_running_lines(lines: list[str]) -> list[str]:
     """Remove page headers and footers: short lines repeated all through the document.
 
@@ -87,7 +99,7 @@ def drop_running_lines(lines: list[str]) -> list[str]:
     counts: dict[str, int] = {}
     for line in lines:
         key = line.strip()
-        if key and len(key) < 120 and not _ENDS_SENTENCE.search(key):
+        if key and len(key) < 120 and looks_like_furniture(key):
             counts[key] = counts.get(key, 0) + 1
     running = {
         key
@@ -159,6 +171,9 @@ def read_markdown(lines: list[str]) -> tuple[list[str], set[int]]:
     return plain, headings
 
 
+VOCABULARY_SLICE_LINES = 2000
+
+
 @dataclass
 class Vocabulary:
     """Word forms printed inside lines of one document: the evidence for hyphen repair.
@@ -177,10 +192,16 @@ class Vocabulary:
     def from_lines(cls, lines: list[str]) -> "Vocabulary":
         """Collect word forms from the lines, leaving out the broken word at each line end."""
         vocabulary = cls()
-        for line in lines:
-            text = line[:-1] if line.endswith("-") else line
-            for word in _IN_LINE_WORD.findall(text.lower()):
-                vocabulary.add(word)
+        found: set[str] = set()
+        # In slices, so memory holds one slice's words at a time, not every word of the text.
+        for start in range(0, len(lines), VOCABULARY_SLICE_LINES):
+            text = "\n".join(
+                line[:-1] if line.endswith("-") else line
+                for line in lines[start : start + VOCABULARY_SLICE_LINES]
+            )
+            found.update(_IN_LINE_WORD.findall(text.lower()))
+        for word in found:
+            vocabulary.add(word)
         return vocabulary
 
     def add(self, word: str) -> None:
@@ -277,11 +298,18 @@ def is_broken_word(previous: str, line: str, vocabulary: Vocabulary) -> bool:
     return joined in vocabulary.words and right.lower() not in vocabulary.words
 
 
+# "іс- әрекет" -> "іс-әрекет": the export split a hyphenated word; a dash has spaces both sides.
+_SPLIT_HYPHEN = re.compile(rf"(?<={_LETTERS})- +(?=[a-zа-яёәғқңөұүһі])")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" +(?=[,;:!?)»]|\.(?!\.))")
+_SPACE_AFTER_OPENING = re.compile(r"(?<=[(«]) +")
+
+
 def tidy_spaces(text: str) -> str:
     """Collapse runs of spaces; drop spaces after a hyphen inside a word and before punctuation."""
-    text = re.sub(r"\s+", " ", text)
-    # "іс- әрекет" -> "іс-әрекет": the export split a hyphenated word; a dash has spaces both sides.
-    text = re.sub(rf"(?<={_LETTERS})- +(?=[a-zа-яёәғқңөұүһі])", "-", text)
-    text = re.sub(r" +(?=[,;:!?)»]|\.(?!\.))", "", text)
-    text = re.sub(r"(?<=[(«]) +", "", text)
-    return text.strip()
+    text = " ".join(text.split())
+    if "- " in text:
+        text = _SPLIT_HYPHEN.sub("-", text)
+    text = _SPACE_BEFORE_PUNCTUATION.sub("", text)
+    if "( " in text or "« " in text:
+        text = _SPACE_AFTER_OPENING.sub("", text)
+    return text

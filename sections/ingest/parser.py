@@ -100,6 +100,8 @@ SERIES_LINE = re.compile(
 )
 # Scores of layout detection: a numbered section the layout lacks, or one whose title does
 # not fit its entry, counts against it; a letter that agrees with the title, for it.
+# A real report has under a hundred labelled headings; the first ones decide the layout.
+MAX_DETECTION_HEADINGS = 300
 MISSING_SECTION = -10
 WRONG_TITLE = -5
 LETTER_AGREES = 5
@@ -376,7 +378,7 @@ def detect_layout(lines: list[str], vocabulary: Vocabulary, language: str) -> ta
     different countries). Ties go to the layout listed first in `taxonomy.LAYOUTS` after the
     default one.
     """
-    headings = _labelled_headings(lines, vocabulary)
+    headings = _labelled_headings(lines, vocabulary)[:MAX_DETECTION_HEADINGS]
     candidates = sorted(
         taxonomy.LAYOUTS.values(), key=lambda layout: layout.slug != taxonomy.DEFAULT_LAYOUT
     )
@@ -425,12 +427,15 @@ def _layout_score(layout: taxonomy.Layout, headings, language: str) -> int:
         subsections = [e for e in layout.children(top) if e.kind == taxonomy.SUBSECTION]
         if not subsections:
             continue
-        best = max(subsections, key=lambda e: title_score(title, e))
-        matched = title_score(title, best)
+        matched, best = max(((title_score(title, e), e) for e in subsections), key=_first)
         score += matched
         if matched and best.code == letter_code(label, top, language):
             score += LETTER_AGREES
     return score
+
+
+def _first(pair: tuple):
+    return pair[0]
 
 
 def _describe(outline_entry: taxonomy.OutlineEntry) -> str:
@@ -703,6 +708,10 @@ class _Parser:
             return best
         if parent is None or taxonomy.kind_of(parent) != taxonomy.SECTION:
             return None
+        code = printed_code if printed_code not in self.entries else self.free_code(parent)
+        if code is None and not available:
+            self.warn(f"heading '{heading.label} {heading.title}' has no letter left; kept as text")
+            return None
         subject = best_subject(heading.title)
         if subject is None and available:
             self.warn(
@@ -710,23 +719,25 @@ class _Parser:
                 f"mapped by order to {_describe(available[0])}"
             )
             return available[0]
-        code = printed_code if printed_code not in self.entries else self.free_code(parent)
         return self.ad_hoc(code, parent, taxonomy.SUBSECTION, heading, subject)
 
     def layout_codes(self) -> set[str]:
         return {e.code for e in self.layout.entries}
 
-    def free_code(self, parent: str) -> str:
-        """The first lettered code under `parent` not used in this report."""
+    def free_code(self, parent: str) -> str | None:
+        """The first lettered code under `parent` not used in this report, if any is left."""
         return next(
-            f"{parent}{letter}"
-            for letter in "abcdefghijklmnopqrstuvwxyz"
-            if f"{parent}{letter}" not in self.entries
+            (
+                f"{parent}{letter}"
+                for letter in "abcdefghijklmnopqrstuvwxyz"
+                if f"{parent}{letter}" not in self.entries
+            ),
+            None,
         )
 
     def ad_hoc(self, code, parent, kind, heading, subject=None) -> taxonomy.OutlineEntry | None:
         """An entry for a numbered or lettered heading this layout lacks, kept as printed."""
-        if code in self.entries:
+        if code is None or code in self.entries:
             self.warn(f"heading '{heading.label} {heading.title}' repeats {code}; kept as text")
             return None
         subject = subject or best_subject(heading.title)
