@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sections.ingest.errors import IngestError
@@ -53,5 +54,5 @@ class ReportUploadForm(forms.Form):
                     data["country"], data["year"], data["language"]
                 )
             except IngestError as error:
-                raise forms.ValidationError(str(error)) from None
+                raise forms.ValidationError(error.translated(gettext)) from None
         return data

@@ -82,10 +82,10 @@ def test_home_page_lists_topics_in_the_order_of_the_report_outline(client):
 
 
 def test_home_page_names_countries_once_there_are_several(client):
-    assert "<h3>KZ</h3>" not in client.get("/").content.decode()
+    assert "<h3>Қазақстан</h3>" not in client.get("/").content.decode()
     Report.objects.create(country="UZ", year=2022, language="ru", title="Узбекистан 2022")
     html = client.get("/").content.decode()
-    assert "<h3>KZ</h3>" in html and "<h3>UZ</h3>" in html
+    assert "<h3>Қазақстан</h3>" in html and "<h3>Өзбекстан</h3>" in html
 
 
 def test_home_page_leaves_out_unpublished_reports(client):
