@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sections.models import PendingUpload, Report
-from tests.archive import seed_bytes, seed_parsed
+from tests.archive import ENGLISH_PATH, seed_bytes, seed_parsed
 
 pytestmark = pytest.mark.django_db
 UPLOAD_URL = "/admin/sections/report/upload/"
@@ -123,3 +123,61 @@ def test_the_report_page_in_the_admin_counts_paragraphs_in_one_query(
     with django_assert_max_num_queries(20):
         response = admin_client.get(f"/admin/sections/report/{report.pk}/change/")
     assert response.status_code == 200
+
+
+ENGLISH_2023 = ENGLISH_PATH
+
+
+def test_preview_warns_when_the_year_and_language_chosen_contradict_the_file(admin_client):
+    response = post_upload(admin_client, "kz.txt", ENGLISH_2023.read_bytes(), year=2022)
+    html = admin_client.get(response["Location"]).content.decode()
+    mismatches = re.search(
+        r'<ul class="messagelist" id="preview-mismatches">(.*?)</ul>', html, re.S
+    )
+    assert mismatches, "no mismatch warnings shown"
+    assert "The title says 2023 but the year chosen is 2022." in mismatches.group(1)
+    assert "The text looks English but the language chosen is Kazakh." in mismatches.group(1)
+
+
+def test_preview_of_a_matching_upload_shows_no_mismatch(admin_client):
+    response = post_upload(
+        admin_client, "kz.txt", ENGLISH_2023.read_bytes(), year=2023, language="en"
+    )
+    html = admin_client.get(response["Location"]).content.decode()
+    assert 'id="preview-mismatches"' not in html
+    assert "Layout: Seven sections, 2023 numbering (2023)" in html
+
+
+def test_preview_shows_each_sections_topics_and_first_words(admin_client):
+    response = post_upload(
+        admin_client, "kz.txt", ENGLISH_2023.read_bytes(), year=2023, language="en"
+    )
+    html = admin_client.get(response["Location"]).content.decode()
+    row = re.search(r"<tr><td>1f</td>(.*?)</tr>", html, re.S).group(1)
+    assert "<td>transnational-repression</td>" in row
+    assert '<td lang="en">The government engaged in acts of transnational repression to' in row
+
+
+def test_headings_only_file_is_refused_at_preview(admin_client):
+    text = "Report\n\nSection 1. Respect for the Integrity of the Person\n\na. Disappearance\n"
+    response = post_upload(admin_client, "kz.txt", text.encode())
+    assert response.status_code == 200
+    assert "headings but no paragraphs of text" in response.content.decode()
+    assert not PendingUpload.objects.exists()
+
+
+def test_sentence_before_the_summary_heading_publishes_one_summary(admin_client):
+    text = (
+        "This report was prepared by the embassy.\nExecutive Summary\n\nThe summary text.\n\n"
+        "Section 1. Respect for the Integrity of the Person\n\na. Disappearance\n\nText.\n"
+    )
+    response = post_upload(admin_client, "kz.txt", text.encode(), language="en")
+    assert response.status_code == 302
+    published = admin_client.post(response["Location"], {"publish": "Publish"})
+    assert published.status_code == 302
+    report = Report.objects.get(country="KZ", year=2020, language="en")
+    summary = report.sections.get(code="summary")
+    assert list(summary.paragraphs.values_list("text", flat=True)) == [
+        "This report was prepared by the embassy.",
+        "The summary text.",
+    ]
