@@ -20,6 +20,7 @@ PAGES = {
     "home": "/",
     "report": "/kz/2022/kk/",
     "section": "/kz/2022/kk/1c/",
+    "english-section": "/kz/2023/en/1c/",
     "topic": "/topics/torture/",
     "compare": "/kz/compare/2a/?from=2021&to=2022",
     "compare-error": "/kz/compare/2a/?from=2022&to=2022",
@@ -170,3 +171,17 @@ def test_printed_section_shows_its_text_and_permalink_without_navigation_or_form
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator("div.para").first.is_visible()
     assert not page.locator("div.para a.cite").first.is_visible()
+
+
+def test_topic_page_leads_from_the_kazakh_year_to_the_english_one(page, live_site):
+    interface_in(page, live_site, "en")
+    page.goto(f"{live_site}/topics/torture/")
+    page.locator("a[href='/kz/2023/en/1c/']").first.click()
+    page.wait_for_url(re.compile(r"/kz/2023/en/1c/$"))
+    heading = page.locator("h1")
+    assert heading.get_attribute("lang") == "en"
+    assert heading.inner_text().startswith("Torture and Other Cruel")
+    page.locator("a[rel='prev']").click()
+    page.wait_for_url(re.compile(r"/kz/2022/kk/1c/$"))
+    assert page.locator("h1").get_attribute("lang") == "kk"
+    assert serious_violations(page) == []

@@ -54,3 +54,14 @@ def test_results_page_screenshots(live_site, page, width):
     # Nothing wider than the viewport: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(SCREENSHOTS / f"search-results-{width}.png"), full_page=True)
+
+
+def test_an_english_word_finds_the_english_report_with_its_forms_marked(live_site, page):
+    page.goto(f"{live_site}/search/?q=tortured&language=en")
+    hits = page.locator(".hit")
+    assert hits.count() > 0
+    href = page.locator(".hit__title a").first.get_attribute("href")
+    assert re.fullmatch(r"/kz/2023/en/[0-9a-z-]+/#p\d+", href)
+    marks = [m.lower() for m in page.locator(".hit__snippet mark").all_inner_texts()]
+    assert marks and all(re.fullmatch(r"tortur\w*", m) for m in marks)
+    assert set(marks) - {"tortured"}, "only the typed form was marked"
