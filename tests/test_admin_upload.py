@@ -181,3 +181,17 @@ def test_sentence_before_the_summary_heading_publishes_one_summary(admin_client)
         "This report was prepared by the embassy.",
         "The summary text.",
     ]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_upload_errors_are_in_the_interface_language(admin_client, language):
+    from django.utils import translation
+
+    admin_client.cookies["django_language"] = language
+    text = "Report\n\nSection 1. Respect for the Integrity of the Person\n\na. Disappearance\n"
+    response = post_upload(admin_client, "kz.txt", text.encode())
+    template = "the report has %(count)d headings but no paragraphs of text under them"
+    with translation.override(language):
+        expected = translation.gettext(template) % {"count": 2}
+    assert expected != template % {"count": 2}, "the message is not translated"
+    assert expected in response.content.decode()
