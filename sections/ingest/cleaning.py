@@ -82,24 +82,38 @@ FURNITURE_EVERY_LINES = 300
 _ENDS_SENTENCE = re.compile(r"[.!?][\"»”’)]*$")
 
 
-def looks_like_furniture(line: str) -> bool:
-    """Could this line be a running header or footer? Capitalised, not a sentence, and
-    either in capitals ("KAZAKHSTAN 2023 HUMAN RIGHTS REPORT") or of four words or more."""
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+_URL_LINE = re.compile(r"^https?://\S+(\s+\S+)?$")
+
+
+def furniture_key(line: str) -> str | None:
+    """The shape a running header or footer keeps from page to page (its numbers as "#"),
+    or None for a line that cannot be one.
+
+    Candidates: a bare page number; a URL with a date, as browsers print at the foot of each
+    page; a capitalised line that is not a sentence, in capitals ("KAZAKHSTAN 2023 HUMAN
+    RIGHTS REPORT", "RUSSIA 2") or of four words or more ("Kazakhstan Page 3 of 9").
+    """
+    if len(line) >= 120:
+        return None
+    if _PAGE_NUMBER.match(line) or _URL_LINE.match(line):
+        return _DIGITS.sub("#", line)
     if not line[0].isupper() or _ENDS_SENTENCE.search(line):
-        return False
+        return None
     words = line.split()
-    return len(words) >= 4 or (len(words) >= 2 and line.isupper())
+    if len(words) >= 4 or (len(words) >= 2 and line.isupper()):
+        return _DIGITS.sub("#", line)
+    return None
 
 
 def drop_running_lines(lines: list[str]) -> list[str]:
-    """Remove page headers and footers: short lines repeated all through the document.
-
-    A repeated sentence ("Not applicable.") is text and stays.
-    """
+    """Remove page headers and footers: short lines of one shape repeated all through the
+    document. A repeated sentence ("Not applicable.") is text and stays."""
+    keys = [furniture_key(line.strip()) if line.strip() else None for line in lines]
     counts: dict[str, int] = {}
-    for line in lines:
-        key = line.strip()
-        if key and len(key) < 120 and looks_like_furniture(key):
+    for key in keys:
+        if key:
             counts[key] = counts.get(key, 0) + 1
     running = {
         key
@@ -108,7 +122,9 @@ def drop_running_lines(lines: list[str]) -> list[str]:
     }
     if not running:
         return lines
-    return drop_page_markers(["\f" if line.strip() in running else line for line in lines])
+    return drop_page_markers(
+        ["\f" if key in running else line for line, key in zip(lines, keys, strict=True)]
+    )
 
 
 def clean_lines(text: str) -> list[str]:
@@ -186,6 +202,8 @@ class Vocabulary:
     # (part, first 1-3 letters of the next part) for each hyphen inside a printed word.
     hyphen_pairs: set[tuple[str, str]] = field(default_factory=set)
     first_parts: set[str] = field(default_factory=set)
+    # Words seen after the start of a line: surely whole words, not the end of a broken one.
+    inside_lines: set[str] = field(default_factory=set)
     _sorted: list[str] | None = field(default=None, repr=False)
 
     @classmethod
@@ -195,11 +213,14 @@ class Vocabulary:
         found: set[str] = set()
         # In slices, so memory holds one slice's words at a time, not every word of the text.
         for start in range(0, len(lines), VOCABULARY_SLICE_LINES):
-            text = "\n".join(
+            piece = [
                 line[:-1] if line.endswith("-") else line
                 for line in lines[start : start + VOCABULARY_SLICE_LINES]
-            )
-            found.update(_IN_LINE_WORD.findall(text.lower()))
+            ]
+            found.update(_IN_LINE_WORD.findall("\n".join(piece).lower()))
+            # A line's first word may be the end of a word broken at the line before.
+            inside = "\n".join(line.split(" ", 1)[1] if " " in line else "" for line in piece)
+            vocabulary.inside_lines.update(_IN_LINE_WORD.findall(inside.lower()))
         for word in found:
             vocabulary.add(word)
         return vocabulary
@@ -295,7 +316,7 @@ def is_broken_word(previous: str, line: str, vocabulary: Vocabulary) -> bool:
     if not left or not right or not _LOWER_START.match(right) or previous[-1:].isspace():
         return False
     joined = (left + right).lower()
-    return joined in vocabulary.words and right.lower() not in vocabulary.words
+    return joined in vocabulary.words and right.lower() not in vocabulary.inside_lines
 
 
 # "іс- әрекет" -> "іс-әрекет": the export split a hyphenated word; a dash has spaces both sides.

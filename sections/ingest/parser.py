@@ -49,6 +49,9 @@ LETTERED_HEADING = re.compile(r"^([a-zа-я])[.)]\s+(\S.*)$")
 SENTENCE_END = re.compile(r"[.!?][\"»”’)]*$")
 STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі]")
 STARTS_PARAGRAPH = re.compile(r"^([\dA-ZА-ЯЁӘҒҚҢӨҰҮҺІ\"«“(–—-]|https?://|www\.)")
+# "Abusive Physical Conditions:  The…": a capitalised label, a colon, then the text.
+RUN_IN_LABEL = re.compile(r"^([A-Z][^.:;!?]{0,60}?) ?:(\s*)")
+MAX_RUN_IN_WORDS = 7
 # Sentence punctuation inside a heading means it is running text, not a heading.
 NOT_IN_HEADING = re.compile(r"[.:;!?]")
 # Kazakh reports print Latin letters or their Cyrillic look-alikes; Russian ones count а, б, в…
@@ -98,10 +101,19 @@ SERIES_LINE = re.compile(
     r"человека|адам құқықтарының сақталуы туралы)",
     re.IGNORECASE,
 )
+# The release note under the title of older reports ("Released by the Bureau of Democracy,
+# Human Rights, and Labor", "March 4, 2002"): its date is not the report's year.
+RELEASE_LINE = re.compile(
+    r"^(released by\b|(january|february|march|april|may|june|july|august|september|october"
+    r"|november|december) \d{1,2}, \d{4}$)",
+    re.IGNORECASE,
+)
 # Scores of layout detection: a numbered section the layout lacks, or one whose title does
 # not fit its entry, counts against it; a letter that agrees with the title, for it.
 # A real report has under a hundred labelled headings; the first ones decide the layout.
 MAX_DETECTION_HEADINGS = 300
+# A line names a sub-heading on its own when that sub-heading's patterns match this share of it.
+WHOLE_LINE_SHARE = 0.8
 MISSING_SECTION = -10
 WRONG_TITLE = -5
 LETTER_AGREES = 5
@@ -326,8 +338,26 @@ def is_paragraph_end(line: str, next_line: str, width: int) -> bool:
         return True
     if not (ends_sentence(line) and STARTS_PARAGRAPH.match(next_line)):
         return False
+    if starts_with_run_in_label(next_line):
+        return True
     first_word = next_line.split(None, 1)[0]
     return printed_length(line) + 1 + len(first_word) < PARAGRAPH_END_FILL * width
+
+
+def starts_with_run_in_label(line: str) -> bool:
+    """Does the line open with an English run-in label ("Refoulement:  In December…",
+    "Wage, Hour, and OSH Enforcement:  The…")? Such a label starts a paragraph even when the
+    line before was full. One-word labels need the two spaces PDF text puts after them."""
+    match = RUN_IN_LABEL.match(line)
+    if not match:
+        return False
+    label, spacing = match.group(1), match.group(2)
+    words = label.split()
+    return (
+        len(words) <= MAX_RUN_IN_WORDS
+        and is_title_case(label)
+        and (len(words) > 1 or len(spacing) > 1 or not line[match.end() :].strip())
+    )
 
 
 def split_label(text: str) -> tuple[str, str, str, bool] | None:
@@ -547,8 +577,11 @@ class _Parser:
         ):
             self.warnings.append("no report title found before the first heading or paragraph")
             return "", start
-        if len(block) > 1 and SERIES_LINE.match(block[0]):
-            title = join_lines(block[1:], self.vocabulary)
+        kept = [line for line in block if not RELEASE_LINE.match(line)]
+        if len(kept) > 1 and SERIES_LINE.match(kept[0]):
+            kept = kept[1:]
+        if kept != block:
+            title = join_lines(kept, self.vocabulary)
         return join_split_years(title), end
 
     def opens_outline(self, position: int) -> bool:
@@ -589,7 +622,7 @@ class _Parser:
             if heading is None:
                 break
             shapes.append((heading, self.starts_block(end) and is_complete(heading.title)))
-            if not self.continues_heading(end, len(shapes)):
+            if not self.continues_heading(end, len(shapes), heading):
                 break
             end += 1
         if not shapes:
@@ -600,22 +633,26 @@ class _Parser:
             return heading
         return None
 
-    def continues_heading(self, end: int, taken: int) -> bool:
-        """May line `end` continue a heading of `taken` lines?"""
+    def continues_heading(self, end: int, taken: int, heading: Heading) -> bool:
+        """May line `end` continue `heading`, of `taken` lines so far?"""
         if end >= len(self.lines) or taken >= MAX_HEADING_LINES or end in self.markdown_headings:
             return False
         line = self.lines[end]
         if not line or split_label(line):
             return False
-        if STARTS_LOWER.match(line):
+        if STARTS_LOWER.match(line) or not is_complete(heading.title):
             return True
         # A title-case line continues the heading unless it is a heading itself ("Women").
         return is_title_case(line) and not self.names_subheading(line)
 
     def names_subheading(self, line: str) -> bool:
-        """Is this line, alone, an unlabelled heading of the layout (a sub-heading, a summary)?"""
+        """Is this line, alone, an unlabelled heading of the layout (a sub-heading, a summary)?
+        Its patterns must cover most of the line: "Gender Identity" ending a wrapped heading
+        is not the sub-heading on sexual orientation and gender identity."""
+        key = heading_key(line)
         return any(
-            e.kind in (taxonomy.SUBHEADING, taxonomy.SUMMARY) and title_score(line, e)
+            e.kind in (taxonomy.SUBHEADING, taxonomy.SUMMARY)
+            and title_score(line, e) >= WHOLE_LINE_SHARE * len(key)
             for e in self.layout.entries
         )
 
