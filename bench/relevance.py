@@ -28,15 +28,13 @@ DATABASE = "ra_bench_relevance"
 K = 10
 
 
-def use_database(name: str, fresh: bool = False) -> None:
-    """Point Django's default connection at `name` on the same server, creating it
-    (dropped first when `fresh`)."""
+def server_connection():
+    """An autocommit connection to the "postgres" database of the project's server."""
     import psycopg
     from django.db import connections
-    from psycopg import sql
 
     settings_dict = connections["default"].settings_dict
-    admin = psycopg.connect(
+    return psycopg.connect(
         dbname="postgres",
         host=settings_dict["HOST"] or None,
         port=settings_dict["PORT"] or None,
@@ -44,6 +42,16 @@ def use_database(name: str, fresh: bool = False) -> None:
         password=settings_dict.get("PASSWORD") or None,
         autocommit=True,
     )
+
+
+def use_database(name: str, fresh: bool = False) -> None:
+    """Point Django's default connection at `name` on the same server, creating it
+    (dropped first when `fresh`)."""
+    from django.db import connections
+    from psycopg import sql
+
+    settings_dict = connections["default"].settings_dict
+    admin = server_connection()
     with admin:
         if fresh:
             admin.execute(

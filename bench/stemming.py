@@ -80,18 +80,9 @@ def timed(function, repeat: int, cold: bool = True) -> float:
 
 def connect():
     """A connection to the "postgres" database of the project's server."""
-    import psycopg
-    from django.db import connections
+    from bench.relevance import server_connection
 
-    settings_dict = connections["default"].settings_dict
-    return psycopg.connect(
-        dbname="postgres",
-        host=settings_dict["HOST"] or None,
-        port=settings_dict["PORT"] or None,
-        user=settings_dict["USER"] or None,
-        password=settings_dict.get("PASSWORD") or None,
-        autocommit=True,
-    )
+    return server_connection()
 
 
 def rows(texts: list[str], language: str, config: str, cursor, repeat: int):
