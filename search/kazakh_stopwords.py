@@ -35,5 +35,5 @@ STOPWORDS: frozenset[str] = frozenset(
     еді екен емес
     бір әр әрбір кейбір барша бәрі
     ең өте аса тым
-    """.split()  # noqa: SIM905 - one line per word class is easier to review
+    """.split()
 )

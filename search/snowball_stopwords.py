@@ -22,7 +22,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         other any some all only own same very too
         it's that's there's he's she's they're we're you're i'm
         isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't
-        """.split()  # noqa: SIM905 - one line per word class is easier to review
+        """.split()
     ),
     "ru": frozenset(
         """
@@ -39,6 +39,6 @@ STOPWORDS: dict[str, frozenset[str]] = {
         который которая которое которые которого которой которых которому которым которыми
         которую котором
         был была было были быть есть
-        """.split()  # noqa: SIM905 - one line per word class is easier to review
+        """.split()
     ),
 }

@@ -5,6 +5,7 @@ is, this module only repairs the text inside them.
 """
 
 import bisect
+import html
 import itertools
 import re
 import unicodedata
@@ -21,6 +22,9 @@ PAGE_MARKER = re.compile(
 # Characters PDF and Word exports put in text that are spaces or nothing in print.
 _AS_SPACE = "\u00a0\u2007\u202f\u2009\u200a\t\v"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_HTML_ENTITY = re.compile(
+    r"&(#\d{2,6}|#x[0-9a-fA-F]{2,5}|amp|nbsp|quot|lt|gt|rsquo|lsquo|rdquo|ldquo|ndash|mdash);"
+)
 _REPLACEMENT = {**dict.fromkeys(_AS_SPACE, " "), **dict.fromkeys(_INVISIBLE, "")}
 _ODD_CHARACTER = re.compile(f"[{_AS_SPACE}{_INVISIBLE}]")
 
@@ -42,7 +46,10 @@ _IN_LINE_WORD = re.compile(rf"{_LETTERS}+(?:-{_LETTERS}+)*")
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC, "\\n" line ends, odd spaces as plain spaces, invisible characters removed."""
+    """Unicode NFC, "\\n" line ends, odd spaces as plain spaces, invisible characters removed,
+    HTML entities of a web page saved raw ("&amp;", "&#8217;") read as their characters."""
+    if _HTML_ENTITY.search(text):
+        text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.translate walks the whole text in Python-level steps; most texts have none of these.
@@ -163,28 +170,48 @@ MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 _MARKDOWN_RULE = re.compile(r"^(\*{3,}|-{3,}|_{3,})$")
+_MARKDOWN_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_].*?)\1$")
+_SETEXT_UNDERLINE = re.compile(r"^(={3,}|-{3,})$")
 # A text with at least this many "#" heading lines is Markdown (a web page saved as text).
 MIN_MARKDOWN_HEADINGS = 3
 
 
-def read_markdown(lines: list[str]) -> tuple[list[str], set[int]]:
-    """Markdown mark-up removed, and the indexes of the lines that were "#" headings.
+def markdown_headings(lines: list[str]) -> dict[int, str]:
+    """{line index: heading text} of the Markdown headings: "#" lines, lines wholly in bold
+    ("**Section 1. …**"), and setext headings (text underlined with === or ---, the underline
+    included with an empty text)."""
+    found: dict[int, str] = {}
+    for position, line in enumerate(lines):
+        hashed = MARKDOWN_HEADING.match(line)
+        bold = _MARKDOWN_BOLD_LINE.match(line)
+        if hashed:
+            found[position] = hashed.group(1)
+        elif bold:
+            found[position] = bold.group(2).strip()
+        elif _SETEXT_UNDERLINE.match(line) and position and lines[position - 1]:
+            found[position - 1] = lines[position - 1]
+            found[position] = ""
+    return found
 
-    Text that is not Markdown (fewer than MIN_MARKDOWN_HEADINGS "#" lines) is returned as it
+
+def read_markdown(lines: list[str]) -> tuple[list[str], set[int]]:
+    """Markdown mark-up removed, and the indexes of the lines that were headings.
+
+    Text with fewer than MIN_MARKDOWN_HEADINGS headings is not Markdown and is returned as it
     is, so a report quoting a "# hashtag" keeps it.
     """
-    headings = {i for i, line in enumerate(lines) if MARKDOWN_HEADING.match(line)}
+    headings = markdown_headings(lines)
     if len(headings) < MIN_MARKDOWN_HEADINGS:
         return lines, set()
     plain = []
     for position, line in enumerate(lines):
-        if _MARKDOWN_RULE.match(line):
+        if position in headings:
+            line = headings[position]
+        elif _MARKDOWN_RULE.match(line):
             line = ""
-        elif position in headings:
-            line = MARKDOWN_HEADING.match(line).group(1)
         line = _MARKDOWN_LINK.sub(r"\1 (\2)", line)
         plain.append(_MARKDOWN_EMPHASIS.sub(r"\2", line).strip())
-    return plain, headings
+    return plain, {position for position, text in headings.items() if text}
 
 
 VOCABULARY_SLICE_LINES = 2000

@@ -46,12 +46,22 @@ SECTION_HEADING = re.compile(
 # "1. Respect for…": read as a section only when the title names one of the layout's.
 BARE_NUMBER_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 LETTERED_HEADING = re.compile(r"^([a-zа-я])[.)]\s+(\S.*)$")
+CAPITAL_LETTERED_HEADING = re.compile(r"^([A-ZА-Я])[.)]\s+(\S.*)$")
+LABEL_ONLY = re.compile(
+    r"^((section|раздел|бөлім)\s*\d{1,2}\s*[.:]?|\d{1,2}\s*-?\s*(бөлім|раздел)\.?|[a-zа-я][.)])$",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"[.!?][\"»”’)]*$")
 STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі]")
 STARTS_PARAGRAPH = re.compile(r"^([\dA-ZА-ЯЁӘҒҚҢӨҰҮҺІ\"«“(–—-]|https?://|www\.)")
 # "Abusive Physical Conditions:  The…": a capitalised label, a colon, then the text.
-RUN_IN_LABEL = re.compile(r"^([A-Z][^.:;!?]{0,60}?) ?:(\s*)")
+RUN_IN_LABEL = re.compile(r"^([A-Z][^.:;!?]{0,100}?) ?:(\s*)")
+# A list item printed on its own line: "1. The law…", "2) …", "• …".
+LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[•▪●◦·–-])\s+\S")
 MAX_RUN_IN_WORDS = 7
+# After the two spaces of PDF text, longer labels occur ("Detainee's Ability to Challenge
+# Lawfulness of Detention before a Court:").
+MAX_SPACED_RUN_IN_WORDS = 12
 # Sentence punctuation inside a heading means it is running text, not a heading.
 NOT_IN_HEADING = re.compile(r"[.:;!?]")
 # Kazakh reports print Latin letters or their Cyrillic look-alikes; Russian ones count а, б, в…
@@ -61,40 +71,11 @@ LATIN_ALPHABET = "abcdefghij"
 # English titles are in title case: a line continues a heading when every word of it but
 # these small ones starts with a capital ("International and Nongovernmental Monitoring and").
 SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "within",
-        "without",
-        "toward",
-        "towards",
-        "against",
-        "including",
-        "regarding",
-        "between",
-        "under",
-        "over",
-        "upon",
-    ]
+    "a an and as at by for from in into of on or the to with within without toward towards "
+    "against including regarding between under over upon before after during per".split()
 )
 # A heading line ending in one of these (or a comma) goes on to the next line.
-OPEN_ENDINGS = SMALL_WORDS | frozenset(
-    ["и", "или", "в", "во", "на", "с", "со", "к", "по", "для", "от", "о", "об", "және", "мен"]
-)
+OPEN_ENDINGS = SMALL_WORDS | frozenset("и или в во на с со к по для от о об және мен".split())
 # The series name printed above the country's title in State Department PDFs.
 SERIES_LINE = re.compile(
     r"^(country reports on human rights practices|доклады? о (соблюдении|положении) прав "
@@ -112,6 +93,12 @@ RELEASE_LINE = re.compile(
 # not fit its entry, counts against it; a letter that agrees with the title, for it.
 # A real report has under a hundred labelled headings; the first ones decide the layout.
 MAX_DETECTION_HEADINGS = 300
+# A table of contents: at least this many sections, each at most this many lines from the last.
+MIN_CONTENTS_SECTIONS = 3
+MAX_CONTENTS_GAP = 4
+CONTENTS_TITLE = re.compile(
+    r"^(table of contents|contents|мазмұны|содержание|оглавление)$", re.IGNORECASE
+)
 # A line names a sub-heading on its own when that sub-heading's patterns match this share of it.
 WHOLE_LINE_SHARE = 0.8
 MISSING_SECTION = -10
@@ -236,13 +223,74 @@ def parse_report(text: str, language: str | None = None) -> ParsedReport:
     if not any(lines):
         raise IngestError(gettext_noop("the report is empty: it contains no text"))
     lines, markdown_headings = read_markdown(lines)
+    contents = contents_list(lines)
+    if contents:
+        lines = lines[: contents.start] + [""] * len(contents) + lines[contents.stop :]
     detected = detect_language(text)
     language = language or detected or "en"
     vocabulary = Vocabulary.from_lines(lines)
     layout = detect_layout(lines, vocabulary, language)
     report = _Parser(lines, layout, language, vocabulary, markdown_headings).parse()
     report.detected_language = detected
+    if contents:
+        report.warnings.insert(
+            0, f"a table of contents ({len(contents)} lines) before the text was left out"
+        )
     return report
+
+
+def contents_list(lines: list[str]) -> range | None:
+    """The lines of a table of contents listing the section headings before the text (state.gov
+    pages copied from a browser), or None.
+
+    A contents list is a run of at least MIN_CONTENTS_SECTIONS numbered section headings with
+    no text between them (only other headings, a few lines apart), in the first part of the
+    document, whose first section is printed again after it. A "Table of Contents" line and
+    the opening's title just before it belong to it.
+    """
+    limit = max(len(lines) // 3, 1)
+    labelled = [i for i in range(limit) if lines[i] and split_label(lines[i])]
+    run: list[int] = []
+    for position in labelled:
+        if run and position - run[-1] > MAX_CONTENTS_GAP:
+            if _is_contents(lines, run):
+                break
+            run = []
+        run.append(position)
+    if not _is_contents(lines, run):
+        return None
+    start, end = run[0], run[-1] + 1
+    while end < len(lines) and lines[end] and continues_title(lines[end]):
+        end += 1  # the last entry's wrapped title
+    before = start - 1
+    while before >= 0 and before >= start - 4:
+        line = lines[before]
+        if line and (CONTENTS_TITLE.match(line) or _names_opening(line)):
+            start = before
+        elif line:
+            break
+        before -= 1
+    return range(start, end)
+
+
+def _is_contents(lines: list[str], run: list[int]) -> bool:
+    numbers = [split_label(lines[i])[2] for i in run]
+    sections = [int(n) for n in numbers if n]
+    if len(set(sections)) < MIN_CONTENTS_SECTIONS or sections != sorted(sections):
+        return False
+    first = sections[0]
+    return any(
+        (parts := split_label(line)) and parts[2] and int(parts[2]) == first
+        for line in lines[run[-1] + 1 :]
+        if line
+    )
+
+
+def _names_opening(line: str) -> bool:
+    return any(
+        subject_score(line, taxonomy.SUBJECTS[key]) >= WHOLE_LINE_SHARE * len(heading_key(line))
+        for key in ("summary", "intro")
+    )
 
 
 def heading_key(title: str) -> str:
@@ -336,6 +384,8 @@ def is_paragraph_end(line: str, next_line: str, width: int) -> bool:
     """
     if printed_length(line) > UNWRAPPED_LINE_CHARS:
         return True
+    if LIST_ITEM.match(next_line) and (ends_sentence(line) or line.endswith(":")):
+        return True
     if not (ends_sentence(line) and STARTS_PARAGRAPH.match(next_line)):
         return False
     if starts_with_run_in_label(next_line):
@@ -353,26 +403,44 @@ def starts_with_run_in_label(line: str) -> bool:
         return False
     label, spacing = match.group(1), match.group(2)
     words = label.split()
+    limit = MAX_SPACED_RUN_IN_WORDS if len(spacing) > 1 else MAX_RUN_IN_WORDS
     return (
-        len(words) <= MAX_RUN_IN_WORDS
+        len(words) <= limit
         and is_title_case(label)
         and (len(words) > 1 or len(spacing) > 1 or not line[match.end() :].strip())
     )
 
 
 def split_label(text: str) -> tuple[str, str, str, bool] | None:
-    """(label, title, section number, bare number?) of a numbered or lettered heading line."""
+    """(label, title, section number, bare number?) of a numbered or lettered heading line.
+
+    A title starts with a capital ("Section 5 of the Criminal Code…" is a sentence); a bare
+    "1. …" line ending in a period is a list item; a capital letter label ("A.") needs a
+    title in capitals ("A. ARBITRARY DEPRIVATION OF LIFE…").
+    """
     numbered = SECTION_HEADING.match(text)
     if numbered:
+        if STARTS_LOWER.match(numbered.group(3)):
+            return None
         number = numbered.group(1) or numbered.group(2)
         return text[: numbered.start(3)].strip(), numbered.group(3), number, False
     bare = BARE_NUMBER_HEADING.match(text)
     if bare:
+        if bare.group(2).rstrip().endswith(".") or STARTS_LOWER.match(bare.group(2)):
+            return None
         return text[: bare.start(2)].strip(), bare.group(2), bare.group(1), True
     lettered = LETTERED_HEADING.match(text)
-    if lettered:
+    if lettered and not STARTS_LOWER.match(lettered.group(2)):
         return text[: lettered.start(2)].strip(), lettered.group(2), "", False
+    capital = CAPITAL_LETTERED_HEADING.match(text)
+    if capital and capital.group(2).isupper():
+        return text[: capital.start(2)].strip(), capital.group(2), "", False
     return None
+
+
+def is_label_only(line: str) -> bool:
+    """Is the line a label whose title is printed on the next line ("Section 1." / "b.")?"""
+    return bool(LABEL_ONLY.match(line))
 
 
 def clean_title(title: str, allow_colon: bool = False) -> str | None:
@@ -421,11 +489,14 @@ def _labelled_headings(lines: list[str], vocabulary: Vocabulary) -> list[tuple[s
     for position, line in enumerate(lines):
         if not line or len(line) > MAX_HEADING_CHARS or not line[0].isalnum():
             continue
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        if is_label_only(line) and following:
+            line = f"{line} {following}"
+            following = lines[position + 2] if position + 2 < len(lines) else ""
         parts = split_label(line)
         if parts is None:
             continue
         label, title, number, bare = parts
-        following = lines[position + 1] if position + 1 < len(lines) else ""
         if continues_title(following) and not split_label(following):
             title = join_lines([title, following], vocabulary, mend_words=True)
         title = clean_title(title, allow_colon=bool(number) and not bare)
@@ -462,6 +533,17 @@ def _layout_score(layout: taxonomy.Layout, headings, language: str) -> int:
         if matched and best.code == letter_code(label, top, language):
             score += LETTER_AGREES
     return score
+
+
+# Subjects some layout prints as unlabelled headings (sub-headings, the opening).
+UNLABELLED_SUBJECTS = tuple(
+    {
+        e.subject.key: e.subject
+        for layout in taxonomy.LAYOUTS.values()
+        for e in layout.entries
+        if e.kind in (taxonomy.SUBHEADING, taxonomy.SUMMARY)
+    }.values()
+)
 
 
 def _first(pair: tuple):
@@ -617,6 +699,8 @@ class _Parser:
             return None
         shapes: list[tuple[Heading, bool]] = []
         end = position + 1
+        if is_label_only(self.lines[position]) and self.lines[end : end + 1] not in ([], [""]):
+            end += 1  # the title is on the next line
         while True:
             heading = self.heading_shape(position, end, at_start)
             if heading is None:
@@ -638,7 +722,7 @@ class _Parser:
         if end >= len(self.lines) or taken >= MAX_HEADING_LINES or end in self.markdown_headings:
             return False
         line = self.lines[end]
-        if not line or split_label(line):
+        if not line or split_label(line) or is_label_only(line):
             return False
         if STARTS_LOWER.match(line) or not is_complete(heading.title):
             return True
@@ -651,9 +735,8 @@ class _Parser:
         is not the sub-heading on sexual orientation and gender identity."""
         key = heading_key(line)
         return any(
-            e.kind in (taxonomy.SUBHEADING, taxonomy.SUMMARY)
-            and title_score(line, e) >= WHOLE_LINE_SHARE * len(key)
-            for e in self.layout.entries
+            subject_score(line, subject) >= WHOLE_LINE_SHARE * len(key)
+            for subject in UNLABELLED_SUBJECTS
         )
 
     def starts_block(self, position: int) -> bool:
@@ -704,7 +787,8 @@ class _Parser:
             printed = self.layout.entry(code)
         except KeyError:
             printed = None
-        if heading.bare_number and not (printed and title_score(heading.title, printed)):
+        later = not (self.top or "").isdigit() or int(code) > int(self.top)
+        if heading.bare_number and not (later and printed and title_score(heading.title, printed)):
             return None  # a numbered list item, not "1. Respect for the Integrity…"
         if code in self.by_code:
             self.warn(f"heading '{heading.label} {heading.title}' repeats section {code}; kept")
@@ -745,6 +829,14 @@ class _Parser:
             return best
         if parent is None or taxonomy.kind_of(parent) != taxonomy.SECTION:
             return None
+        # Letters printed out of order ("e. Internally Displaced…" then "f. … Refugees").
+        skipped = [e for e in siblings if e.code not in self.by_code and e.order <= last]
+        matched, earlier = max(
+            ((title_score(heading.title, e), e) for e in skipped), key=_first, default=(0, None)
+        )
+        if matched:
+            self.warn(f"printed '{heading.label}' mapped to {_describe(earlier)}")
+            return earlier
         code = printed_code if printed_code not in self.entries else self.free_code(parent)
         if code is None and not available:
             self.warn(f"heading '{heading.label} {heading.title}' has no letter left; kept as text")
@@ -892,8 +984,13 @@ class _Parser:
     def warn_missing(self) -> None:
         """Warn about sections and lettered subsections of the outline the report lacks."""
         printed_tops = {s.code for s in self.sections if s.parent is None}
+        subjects_found = {e.subject.key for e in self.entries.values()}
         for outline_entry in self.layout.entries:
-            if outline_entry.code in self.by_code or outline_entry.subject.optional:
+            if (
+                outline_entry.code in self.by_code
+                or outline_entry.subject.optional
+                or outline_entry.subject.key in subjects_found  # printed under another code
+            ):
                 continue
             is_top = outline_entry.kind == taxonomy.SECTION
             is_lettered_here = (
