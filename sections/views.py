@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sections import citation
 from sections.compare import SAME, compare_paragraphs
+from sections.highlighting import mark_section
 from sections.models import Language, Report, Section, Topic, subtree_paragraphs
 
 
@@ -104,6 +105,8 @@ def section(request, country, year, language, code):
     for part in parts:
         part.heading_level = min(part.depth - section.depth + 1, 6)
         part.citation_format = citation.citation_format(part)
+    # A search hit's link carries ?q=…&hit=N: mark the query's words (no database query).
+    reader = mark_section(request.GET, section, parts, report.language)
     previous, following = section.neighbours()
     return render(
         request,
@@ -112,6 +115,9 @@ def section(request, country, year, language, code):
             "report": report,
             "section": section,
             "parts": parts,
+            "reader": reader,
+            # Without the query: the address to cite, link and index.
+            "canonical_url": citation.absolute_url(request, section.get_absolute_url()),
             "ancestors": section.ancestors(tree),
             "topics": Topic.objects.filter(sections__in=parts).distinct(),
             "previous": previous,
