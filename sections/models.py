@@ -232,14 +232,21 @@ class SectionQuerySet(models.QuerySet):
             .order_by("report__year", "report__language")
         )
 
-    def aligned_across_years(self, country: str, code: str, prefer_years=()) -> list["Section"]:
+    def aligned_across_years(
+        self, country: str, code: str, prefer_years=(), language: str = ""
+    ) -> list["Section"]:
         """A section and what stands for it in each other published report of the country,
         by year: the section with `code` in the first of `prefer_years` that has it (else
-        the newest) is the reference; see Section.counterparts()."""
+        the newest), in `language` when that year has it, is the reference; see
+        Section.counterparts()."""
         with_code = list(self.with_code_across_years(country, code))
         if not with_code:
             return []
-        by_year = {str(s.report.year): s for s in with_code}
+        by_year = {}
+        for section in with_code:  # in year and language order; the wanted language wins
+            year = str(section.report.year)
+            if year not in by_year or section.report.language == language:
+                by_year[year] = section
         reference = next(
             (by_year[str(y)] for y in prefer_years if str(y) in by_year), with_code[-1]
         )
@@ -315,6 +322,9 @@ class Section(models.Model):
             Section.objects.published()
             .filter(report__country=self.report.country)
             .exclude(report_id=self.report_id)
+            # Only sections that can stand for this one: the same code, or a shared topic.
+            .filter(Q(code=self.code) | Q(topics__in=topic_ids))
+            .distinct()
             .select_related("report")
             .prefetch_related("topics")
         )
@@ -332,10 +342,15 @@ class Section(models.Model):
 
     def _alignment(self, other: "Section", topic_ids: set[int]) -> tuple | None:
         """How well `other` (in another report) stands for this section; None: not at all."""
-        if other.report.layout == self.report.layout:
-            return (3,) if other.code == self.code else None
         mine, theirs = self.outline_entry, other.outline_entry
-        if mine and theirs and mine.subject.key == theirs.subject.key:
+        same_subject = bool(mine and theirs and mine.subject.key == theirs.subject.key)
+        if other.report.layout == self.report.layout:
+            # The code is the identity; the same subject under another code (refugees as a
+            # sub-heading of 2.d in some years, 2.e in others) comes next.
+            if other.code == self.code:
+                return (3,)
+            return (2,) if same_subject else None
+        if same_subject:
             return (2,)
         their_topics = {t.id for t in other.topics.all()}
         shared = len(topic_ids & their_topics)

@@ -439,7 +439,7 @@ _SUBJECTS = (
         key="assembly-association", short="assembly and association",
         topics=("assembly", "association"),
         kk=Wording("Бейбіт жиын өткізу және бас қосу бостандығы",
-                   r"жиын", r"бас қосу", r"бірлесу"),
+                   r"жиын", r"жиналыс", r"бас қосу", r"бірлесу"),
         en=Wording("Freedoms of Peaceful Assembly and Association", r"peaceful assembly",
                    r"association"),
         ru=Wording("Свобода мирных собраний и объединений", r"мирных собраний",

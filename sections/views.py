@@ -243,7 +243,10 @@ def compare(request, country, code):
     and topics when the two years use different layouts.
     """
     across = Section.objects.aligned_across_years(
-        country, code, prefer_years=(request.GET.get("to"), request.GET.get("from"))
+        country,
+        code,
+        prefer_years=(request.GET.get("to"), request.GET.get("from")),
+        language=request.GET.get("language", ""),
     )
     if not across:
         known = Report.objects.for_country(country).exists()

@@ -102,6 +102,10 @@ def furniture_key(line: str) -> str | None:
     page; a capitalised line that is not a sentence, in capitals ("KAZAKHSTAN 2023 HUMAN
     RIGHTS REPORT", "RUSSIA 2") or of four words or more ("Kazakhstan Page 3 of 9").
     """
+    if len(line) >= 400:
+        return None
+    # PDF layout text pads a footer with spaces up to its page number: compare it collapsed.
+    line = " ".join(line.split())
     if len(line) >= 120:
         return None
     if _PAGE_NUMBER.match(line) or _URL_LINE.match(line):
@@ -166,7 +170,8 @@ def mend_split_letters(lines: list[str]) -> list[str]:
     return mended
 
 
-MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
+# "## Title" (a closing run of "#" is stripped in code: a lazy regex would be quadratic).
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(\S.*)$")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 _MARKDOWN_RULE = re.compile(r"^(\*{3,}|-{3,}|_{3,})$")
@@ -185,7 +190,7 @@ def markdown_headings(lines: list[str]) -> dict[int, str]:
         hashed = MARKDOWN_HEADING.match(line)
         bold = _MARKDOWN_BOLD_LINE.match(line)
         if hashed:
-            found[position] = hashed.group(1)
+            found[position] = hashed.group(1).rstrip("# \t")
         elif bold:
             found[position] = bold.group(2).strip()
         elif _SETEXT_UNDERLINE.match(line) and position and lines[position - 1]:

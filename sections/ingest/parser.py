@@ -223,6 +223,8 @@ def parse_report(text: str, language: str | None = None) -> ParsedReport:
     if not any(lines):
         raise IngestError(gettext_noop("the report is empty: it contains no text"))
     lines, markdown_headings = read_markdown(lines)
+    if not any(lines):
+        raise IngestError(gettext_noop("the report is empty: it contains no text"))
     contents = contents_list(lines)
     if contents:
         lines = lines[: contents.start] + [""] * len(contents) + lines[contents.stop :]
@@ -274,8 +276,9 @@ def contents_list(lines: list[str]) -> range | None:
 
 
 def _is_contents(lines: list[str], run: list[int]) -> bool:
-    numbers = [split_label(lines[i])[2] for i in run]
-    sections = [int(n) for n in numbers if n]
+    labels = [split_label(lines[i]) for i in run]
+    # Entries are section headings of some layout by title, not a numbered list of points.
+    sections = [int(n) for _, title, n, _ in labels if n and _names_a_section(n, title)]
     if len(set(sections)) < MIN_CONTENTS_SECTIONS or sections != sorted(sections):
         return False
     first = sections[0]
@@ -283,6 +286,14 @@ def _is_contents(lines: list[str], run: list[int]) -> bool:
         (parts := split_label(line)) and parts[2] and int(parts[2]) == first
         for line in lines[run[-1] + 1 :]
         if line
+    )
+
+
+def _names_a_section(number: str, title: str) -> bool:
+    code = str(int(number))
+    return any(
+        code in {e.code for e in layout.entries} and title_score(title, layout.entry(code))
+        for layout in taxonomy.LAYOUTS.values()
     )
 
 
@@ -476,17 +487,20 @@ def detect_layout(lines: list[str], vocabulary: Vocabulary, language: str) -> ta
     different countries). Ties go to the layout listed first in `taxonomy.LAYOUTS` after the
     default one.
     """
-    headings = _labelled_headings(lines, vocabulary)[:MAX_DETECTION_HEADINGS]
+    headings = _labelled_headings(lines, vocabulary, MAX_DETECTION_HEADINGS)
     candidates = sorted(
         taxonomy.LAYOUTS.values(), key=lambda layout: layout.slug != taxonomy.DEFAULT_LAYOUT
     )
     return max(candidates, key=lambda layout: _layout_score(layout, headings, language))
 
 
-def _labelled_headings(lines: list[str], vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
-    """(section number or "", label, title) of every line that reads as a labelled heading."""
+def _labelled_headings(lines: list[str], vocabulary: Vocabulary, limit: int) -> list[tuple]:
+    """(section number or "", bare?, label, title) of the first `limit` lines that read as a
+    labelled heading."""
     found = []
     for position, line in enumerate(lines):
+        if len(found) >= limit:
+            break
         if not line or len(line) > MAX_HEADING_CHARS or not line[0].isalnum():
             continue
         following = lines[position + 1] if position + 1 < len(lines) else ""
@@ -724,6 +738,8 @@ class _Parser:
         line = self.lines[end]
         if not line or split_label(line) or is_label_only(line):
             return False
+        if ends_sentence(line) and is_complete(heading.title):
+            return False  # "None." after a heading is its text
         if STARTS_LOWER.match(line) or not is_complete(heading.title):
             return True
         # A title-case line continues the heading unless it is a heading itself ("Women").
@@ -822,11 +838,18 @@ class _Parser:
         printed = next((e for e in available if e.code == printed_code), None)
         scores = {e.code: title_score(heading.title, e) for e in available}
         best = max(available, key=lambda e: scores[e.code], default=None)
-        if printed and (scores[printed.code] or not best or not scores[best.code]):
+        if printed and scores[printed.code]:
             return printed
         if best and scores[best.code]:
             self.warn(f"printed '{heading.label}' mapped to {_describe(best)}")
             return best
+        subject = best_subject(heading.title)
+        if printed and (subject is None or subject.key == printed.subject.key):
+            self.warn(
+                f"printed '{heading.label}' has an unknown title '{heading.title}'; "
+                f"kept as {_describe(printed)}"
+            )
+            return printed
         if parent is None or taxonomy.kind_of(parent) != taxonomy.SECTION:
             return None
         # Letters printed out of order ("e. Internally Displaced…" then "f. … Refugees").
@@ -837,11 +860,16 @@ class _Parser:
         if matched:
             self.warn(f"printed '{heading.label}' mapped to {_describe(earlier)}")
             return earlier
-        code = printed_code if printed_code not in self.entries else self.free_code(parent)
+        if printed_code in self.layout_codes() and subject is not None:
+            # The layout's letter means another subject: a code of its own, not the layout's.
+            code = f"{parent}-{subject.key}"
+        elif printed_code not in self.entries:
+            code = printed_code
+        else:
+            code = self.free_code(parent)
         if code is None and not available:
             self.warn(f"heading '{heading.label} {heading.title}' has no letter left; kept as text")
             return None
-        subject = best_subject(heading.title)
         if subject is None and available:
             self.warn(
                 f"printed '{heading.label}' with an unknown title '{heading.title}' "

@@ -16,7 +16,9 @@ from sections.ingest.errors import IngestError, gettext_noop
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A long report's Word XML is a few MB; more than this unzipped is a zip bomb, not a report.
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+# python-docx holds about twenty times the XML in memory (60 MB of XML: 1.2 GB), so this
+# also bounds the memory of reading an accepted file (about 320 MB).
+MAX_UNZIPPED_BYTES = 16 * 1024 * 1024
 # Members are inflated this much at a time, so a bomb never gets more memory than this.
 UNZIP_CHUNK = 64 * 1024
 # PDF pages are joined with a form feed, which the parser treats as a page marker.
