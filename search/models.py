@@ -1,0 +1,136 @@
+"""The archive's term statistics: for each lexeme of the published paragraphs, how many
+paragraphs hold it and the word as it is most often printed (search.vocabulary keeps them).
+
+The tables are built so that a report's import, re-import, unpublishing or deletion costs
+work in proportion to that report and never a pass over the archive:
+
+- `ReportVocabulary`: one row per report, with what that report currently adds to the
+  archive's counts (every lexeme's paragraph counts and printed forms, in one JSON value).
+  Refreshing a report subtracts this and adds the new contribution. It is keyed by the
+  report's id without a foreign key, so it outlives a deleted report until it is taken back.
+- `Term`: one row per lexeme of the published archive (the sum of the contributions), with
+  trigram indexes on the analyzer key for "did you mean" two edits away.
+- `TermVariant`: each Term key with one letter deleted, for neighbours one edit away.
+- `TermForm`: one row per (lexeme, printed form) with its number of occurrences; the most
+  frequent form becomes `Term.surface`.
+"""
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Q
+
+
+class Term(models.Model):
+    """One lexeme of the published archive, as it appears in paragraph search vectors.
+
+    `lexeme` is exactly as indexed: a Kazakh key (азапт), its keyboard-folded twin (~кама)
+    or a Snowball stem with its language mark (en:tortur). `key` is the lexeme without its
+    marks; `fuzzy` is what "did you mean" compares: the folded key for Kazakh (so a word
+    typed without Kazakh letters finds its neighbours too), the key itself otherwise.
+    """
+
+    lexeme = models.CharField(max_length=128, unique=True)
+    language = models.CharField(max_length=2)
+    key = models.CharField(max_length=128)
+    # A "~" lexeme: the folded twin of a Kazakh key with Kazakh letters (counts only).
+    folded = models.BooleanField(default=False)
+    fuzzy = models.CharField(max_length=128)
+    # Published paragraphs whose search vector holds the lexeme (text or section title):
+    # what a search for it matches, and the n of BM25's idf.
+    df = models.PositiveIntegerField(default=0)
+    # Published paragraphs whose own text (not only their section title) holds it.
+    text_df = models.PositiveIntegerField(default=0)
+    # The word as it is most often printed (азаптау for азапт), to show in suggestions.
+    surface = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(
+                OpClass("fuzzy", name="gin_trgm_ops"),
+                name="term_fuzzy_trgm_kk",
+                condition=Q(language="kk", folded=False),
+            ),
+            GinIndex(
+                OpClass("fuzzy", name="gin_trgm_ops"),
+                name="term_fuzzy_trgm_en",
+                condition=Q(language="en"),
+            ),
+            GinIndex(
+                OpClass("fuzzy", name="gin_trgm_ops"),
+                name="term_fuzzy_trgm_ru",
+                condition=Q(language="ru"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} ({self.df})"
+
+
+class TermForm(models.Model):
+    """How often a lexeme is printed in one form (азапт as азаптау, Азаптау, азаптауға...).
+
+    `fuzzy` is the form in lower case, keyboard-folded for Kazakh (what a typed word is
+    compared with to choose the replacement closest to it).
+    """
+
+    lexeme = models.CharField(max_length=128)
+    form = models.CharField(max_length=200)
+    language = models.CharField(max_length=2)
+    folded = models.BooleanField(default=False)
+    fuzzy = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lexeme", "form"], name="term_form_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lexeme}: {self.form} ×{self.count}"
+
+
+class TermVariant(models.Model):
+    """A Term's `fuzzy` key with one letter deleted (or none), for typos one edit away.
+
+    The symmetric-delete method (as SymSpell's): two keys are at most one edit apart
+    (insertion, deletion, substitution or a swap of neighbours) only if a one-letter
+    deletion of each gives a common string, so one B-tree lookup of the typed key's
+    deletions finds every such neighbour, however short the key (trigrams cannot: сот and
+    сат share none). Only Terms that "did you mean" offers have variants (not "~" twins).
+    """
+
+    language = models.CharField(max_length=2)
+    variant = models.CharField(max_length=128)
+    lexeme = models.CharField(max_length=128)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "variant", "lexeme"], name="term_variant_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} → {self.lexeme}"
+
+
+class ReportVocabulary(models.Model):
+    """What one report adds to the archive's term statistics right now.
+
+    Empty `terms` (and zero `paragraphs`) while the report is unpublished. `terms` maps each
+    lexeme to ``[df, text_df, {form: count}]``. `report_updated` and `analyzer_version` are
+    the report's at the time of counting, so `search.vocabulary.sync_terms` can find the
+    reports that changed since.
+    """
+
+    report_id = models.BigIntegerField(primary_key=True)
+    language = models.CharField(max_length=2)
+    published = models.BooleanField(default=False)
+    paragraphs = models.PositiveIntegerField(default=0)
+    analyzer_version = models.CharField(max_length=40, blank=True)
+    report_updated = models.DateTimeField(null=True)
+    terms = models.JSONField(default=dict)
+    refreshed = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"report {self.report_id}: {self.paragraphs} paragraphs"
