@@ -121,6 +121,10 @@ WHITENOISE_USE_FINDERS = DEBUG or envbool("PLAIN_STATIC", False)
 # report size limit, these keep any other request body bounded.
 REPORT_UPLOAD_MAX_BYTES = envint("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# No statement of a search runs longer than this; a query that would is answered with "too
+# broad, narrow it" (a 503 in the API) instead of holding a worker and the database.
+SEARCH_STATEMENT_TIMEOUT_MS = envint("SEARCH_STATEMENT_TIMEOUT_MS", 3000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = REPORT_UPLOAD_MAX_BYTES + 1024 * 1024
 
 if not DEBUG:

@@ -25,7 +25,7 @@ characters, punctuation, stopwords) is dropped or read leniently.
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from search import kazakh
 from search.indexing import (
@@ -41,6 +41,11 @@ from search.indexing import (
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 24
 MAX_PHRASE_WORDS = 16
+# A Latin word can have many Kazakh readings (y = ы or й, ı = ы or і…); the first ones are
+# the likely ones, and each costs work in every matching paragraph.
+MAX_LEXEMES_PER_WORD = 8
+# Partial matches: past this many choices of "k of n groups", an OR of the groups is used.
+MAX_PARTIAL_CHOICES = 20
 # Every query is read in each report language; Kazakh first, as the archive's own.
 LANGUAGES = ("kk", *LANGUAGE_MARKS)
 
@@ -60,6 +65,13 @@ class Term:
 
     keys: tuple[tuple[str, ...], ...]
     gaps: tuple[int, ...]
+    # The word or phrase as typed, for the page ("contains 2 of your 3 words").
+    text: str = field(default="", compare=False)
+
+    @property
+    def lexemes(self) -> tuple[str, ...]:
+        """Every lexeme this term may match, for term statistics."""
+        return tuple(dict.fromkeys(lexeme for alternatives in self.keys for lexeme in alternatives))
 
     def tsquery(self) -> str:
         parts = [_alternatives(self.keys[0])]
@@ -68,6 +80,11 @@ class Term:
             parts.append(_alternatives(alternatives))
         text = " ".join(parts)
         return f"({text})" if len(self.keys) > 1 else text
+
+
+def _group_tsquery(group: tuple[Term, ...]) -> str:
+    text = " | ".join(term.tsquery() for term in group)
+    return f"({text})" if len(group) > 1 else text
 
 
 def _alternatives(lexemes: tuple[str, ...]) -> str:
@@ -83,16 +100,39 @@ class Reading:
     # Each group is a list of alternatives (joined by OR); groups are joined by AND.
     groups: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...] = ()
+    # Words past MAX_TERMS, left out of the search.
+    unused: tuple[str, ...] = ()
 
     @property
     def tsquery(self) -> str:
         """This language's tsquery literal, e.g. ``'азапта' & ('сот' <-> 'шеш')``."""
         parts = []
         for group in self.groups:
-            alternatives = " | ".join(term.tsquery() for term in group)
-            parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
+            parts.append(_group_tsquery(group))
         parts.extend(f"!{term.tsquery()}" for term in self.excluded)
         return " & ".join(parts)
+
+    def partial_tsquery(self, at_least: int) -> str:
+        """Paragraphs holding at least `at_least` of the required groups (a word or phrase, or
+        words joined by OR) and none of the excluded ones; "" with fewer than two groups.
+
+        As an OR of the AND of each choice of groups while there are few choices (the GIN
+        index answers it), else an OR of the groups (the caller counts the groups matched).
+        """
+        if len(self.groups) < 2:
+            return ""
+        parts = [_group_tsquery(group) for group in self.groups]
+        choices = list(combinations(parts, at_least))
+        if at_least > 1 and len(choices) <= MAX_PARTIAL_CHOICES:
+            text = " | ".join("(" + " & ".join(choice) + ")" for choice in choices)
+        else:
+            text = " | ".join(parts)
+        excluded = "".join(f" & !{term.tsquery()}" for term in self.excluded)
+        return f"({text}){excluded}"
+
+    def group_tsqueries(self) -> list[str]:
+        """One tsquery per required group, to tell which of them a paragraph holds."""
+        return [_group_tsquery(group) for group in self.groups]
 
     @property
     def proximity_tsquery(self) -> str:
@@ -134,6 +174,16 @@ class ParsedQuery:
             for alternatives in term.keys
             for lexeme in alternatives
         )
+
+    @property
+    def unused_words(self) -> tuple[str, ...]:
+        """Words left out because the query has more than MAX_TERMS (the page says so)."""
+        return self.readings[0].unused if self.readings else ()
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The required words and phrases of the first reading, as typed (for labels)."""
+        return tuple(term for group in self.readings[0].groups for term in group) if self else ()
 
     def __bool__(self) -> bool:
         return bool(self.readings)
@@ -177,7 +227,7 @@ def _term(text: str, language: str) -> tuple[Term | None, list[str]]:
         keys = tuple(_kazakh_lexemes(token) for token in keyed)
     else:
         keys = tuple(lexemes(token.key, language) for token in keyed)
-    return Term(keys, tuple(gaps)), []
+    return Term(keys, tuple(gaps), text=text), []
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -201,9 +251,10 @@ def _kazakh_lexemes(token: kazakh.Token) -> tuple[str, ...]:
     readings = kazakh.reading_keys(token.text) if folded_typing else [token.key]
     if token.key not in readings:
         readings.insert(0, token.key)
-    return tuple(
-        dict.fromkeys(lexeme for key in readings for lexeme in query_lexemes(key, folded_typing))
+    found = dict.fromkeys(
+        lexeme for key in readings for lexeme in query_lexemes(key, folded_typing)
     )
+    return tuple(found)[:MAX_LEXEMES_PER_WORD]
 
 
 # What the user typed, in order: "OR", or a word or phrase (negated or not).
@@ -232,6 +283,7 @@ def _read(chunks: list[tuple[bool, str] | None], language: str) -> tuple[Reading
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     dropped: list[str] = []
+    beyond: list[str] = []  # words past MAX_TERMS
     join_next = False
     count = 0
     for chunk in chunks:
@@ -242,6 +294,8 @@ def _read(chunks: list[tuple[bool, str] | None], language: str) -> tuple[Reading
         negated, phrase = chunk
         term, lost = _term(phrase, language)
         dropped.extend(lost)
+        if term is not None and count >= MAX_TERMS:
+            beyond.append(phrase)
         if term is None or count >= MAX_TERMS:
             join_next = False
             continue
@@ -266,6 +320,7 @@ def _read(chunks: list[tuple[bool, str] | None], language: str) -> tuple[Reading
         language,
         groups=tuple(tuple(group) for group in groups),
         excluded=tuple(excluded) if groups else (),
+        unused=tuple(beyond),
     )
     return reading, dropped
 

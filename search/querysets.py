@@ -34,6 +34,7 @@ were ranked.
 
 import hashlib
 import json
+import math
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,12 +44,23 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Count, F, FloatField, Func, Max, Value
 
-# Weights for D, C, B, A: a section-title match (A) counts ten times a body match (D).
-RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
-# ts_rank_cd normalisation 32 maps the rank into 0..1 (rank / (rank + 1)).
+# Weights for D, C, B, A: the paragraph's own text (D) is the signal; a word of its section
+# title (A) adds a third of a body occurrence, so a title-only match ranks below the text.
+RANK_WEIGHTS = "{1.0, 0.5, 0.5, 0.3}"
+# ts_rank and ts_rank_cd normalisation 32 maps a rank into 0..1 (rank / (rank + 1)): more
+# occurrences of a word count, with diminishing returns (as BM25's term-frequency saturation).
 RANK_NORMALIZATION = 32
+# How much closeness of the words (cover density) adds, at most, to the words' own weight.
+CLOSENESS_WEIGHT = 1.0
 # Paragraphs where the words stand next to each other in the typed order rank higher.
 PROXIMITY_BOOST = 1.5
+# Only this many words of a long query get their own idf weight; the others share one.
+MAX_SCORED_TERMS = 8
+# When fewer paragraphs than a page hold every word, paragraphs holding most of them follow.
+PARTIAL_BELOW = 20
+PARTIAL_LIMIT = 20
+# Partial matches are looked for only when the planner expects at most this many candidates.
+PARTIAL_MAX_CANDIDATES = 20000
 # Above this many matches only the newest reports' matches are ranked (see module docstring).
 RANK_LIMIT = 4000
 # Counts of queries with more matches than this are cached for COUNTS_CACHE_SECONDS.
@@ -95,6 +107,43 @@ class RankCD(Func):
             query,
             Value(RANK_NORMALIZATION),
         )
+
+
+class Rank(RankCD):
+    """``ts_rank(weights, vector, query, normalization)``: how often the query's words occur,
+    in 0..1."""
+
+    function = "ts_rank"
+
+
+class SearchTimeout(Exception):
+    """A search ran past SEARCH_STATEMENT_TIMEOUT_MS: the query is too broad to answer."""
+
+
+@contextmanager
+def search_time_limit():
+    """Run the database work of one search under a statement timeout.
+
+    Every statement inside gets settings.SEARCH_STATEMENT_TIMEOUT_MS; one that runs longer is
+    cancelled by PostgreSQL and SearchTimeout is raised, so a pathological query costs a
+    bounded amount of database time and the reader gets a message, never a server error.
+    """
+    from django.conf import settings
+    from django.db import OperationalError
+    from psycopg.errors import QueryCanceled
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true)",
+                [str(settings.SEARCH_STATEMENT_TIMEOUT_MS)],
+            )
+            # set_config(..., true) lasts until the transaction ends, with the search.
+            yield
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            raise SearchTimeout from error
+        raise
 
 
 @dataclass(frozen=True)
@@ -183,6 +232,9 @@ class SearchResults:
     # total was too (it is exact whenever every match is ranked, because those are counted).
     sampled: bool = False
     approximate: bool = False
+    # Paragraphs holding most but not all of the words (see partial_matches), when few hold
+    # them all; each with `matched_words` and `word_count`.
+    partial: list = field(default_factory=list)
 
     @property
     def bounded(self) -> bool:
@@ -200,10 +252,10 @@ def _prefer_index_scans():
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            yield
-        finally:
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        yield
+        # On an error the savepoint's rollback undoes the SET LOCAL; a statement here would
+        # fail in the aborted transaction.
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 class ParagraphQuerySet(models.QuerySet):
@@ -217,18 +269,20 @@ class ParagraphQuerySet(models.QuerySet):
         """Published paragraphs that pass all the filters."""
         return self.filter(filters.report_q(), filters.section_q())
 
-    def ranked(self, parsed):
-        """Matches of a ParsedQuery, best first, with a `score`, ready for display.
+    def ranked(self, parsed, tsquery: str | None = None):
+        """Matches of a ParsedQuery (or of `tsquery`, scored as the query), best first, with a
+        `score`, ready for display.
 
         Each paragraph is scored by its own language's reading of the query: the others
-        cannot match it, and ranking the whole query would only cost time.
+        cannot match it, and ranking the whole query would only cost time. See _score.
         """
+        weights = term_weights(parsed)
         scores = [
-            models.When(report__language=reading.language, then=_score(reading))
+            models.When(report__language=reading.language, then=_score(reading, weights))
             for reading in parsed.readings
         ]
         return (
-            self.matching(parsed.tsquery)
+            self.matching(tsquery or parsed.tsquery)
             .annotate(score=models.Case(*scores, default=Value(0.0), output_field=FloatField()))
             .select_related("section__report")
             .defer("search_vector")
@@ -393,13 +447,113 @@ class ParagraphQuerySet(models.QuerySet):
             # Sampled report counts are estimates: count what is ranked, for exact paging.
             results.ranked = hits.count() if results.sampled else ranked
         results.hits = RankedHits(hits, results.ranked)
+        if results.total < PARTIAL_BELOW:
+            results.partial = self.partial_matches(parsed, filters)
         return results
 
+    def partial_matches(self, parsed, filters: SearchFilters) -> list:
+        """Up to PARTIAL_LIMIT paragraphs holding most of the query's words but not all of
+        them, those with more of the words first, then by score.
 
-def _score(reading):
-    """Cover density rank of a reading (see search.query.Reading), boosted when its words
-    stand next to each other in the typed order."""
-    score = RankCD(F("search_vector"), TsQuery(reading.tsquery))
+        "Most" is all but one for two or three words (one of two, two of three), else half.
+        Quoted phrases count as one word and stay whole; excluded words stay excluded.
+        """
+        readings = [r for r in parsed.readings if len(r.groups) > 1]
+        if not readings:
+            return []
+        needed = {r.language: _needed(len(r.groups)) for r in readings}
+        literal = " | ".join(f"({r.partial_tsquery(needed[r.language])})" for r in readings)
+        tsquery = f"({literal}) & !({parsed.tsquery})"
+        candidates = self.filtered(filters).matching(tsquery).order_by()
+        if _planned_rows(candidates) > PARTIAL_MAX_CANDIDATES:
+            return []
+        vector = F("search_vector")
+        width = max(len(r.groups) for r in readings)
+        holds = {
+            f"holds_{i}": models.Case(
+                *(
+                    models.When(report__language=r.language, then=Matches(vector, TsQuery(g)))
+                    for r in readings
+                    for position, g in enumerate(r.group_tsqueries())
+                    if position == i
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            for i in range(width)
+        }
+        count = sum(
+            (models.Case(models.When(h, then=1), default=0) for h in holds.values()), Value(0)
+        )
+        hits = list(
+            self.filtered(filters)
+            .ranked(parsed, tsquery)
+            .annotate(**holds, matched=count)
+            .filter(matched__gte=Value(min(needed.values())))
+            .order_by("-matched", "-score", "-report__year", "report__country", "ordinal", "pk")[
+                :PARTIAL_LIMIT
+            ]
+        )
+        by_language = {r.language: r for r in readings}
+        for hit in hits:
+            reading = by_language[hit.section.report.language]
+            words = [_group_text(g) for g in reading.groups]
+            hit.word_count = len(words)
+            hit.matched_words = [w for i, w in enumerate(words) if getattr(hit, f"holds_{i}")]
+        return [hit for hit in hits if hit.matched >= needed[hit.section.report.language]]
+
+
+def _needed(groups: int) -> int:
+    """How many of a query's words or phrases a partial match must hold."""
+    return groups - 1 if groups <= 3 else math.ceil(groups / 2)
+
+
+def _group_text(group) -> str:
+    return " OR ".join(term.text for term in group)
+
+
+def _planned_rows(queryset) -> int:
+    plan = json.loads(queryset.explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def term_weights(parsed) -> dict:
+    """Each term's idf (BM25's ln(1 + (N - n + 0.5) / (n + 0.5))) from the archive's term
+    statistics: a word in few paragraphs weighs more than one in most of them. A term's n is
+    that of its commonest lexeme (its alternatives match together); a phrase's, that of its
+    rarest word."""
+    from search.vocabulary import document_frequencies, total_paragraphs
+
+    terms = [t for reading in parsed.readings for group in reading.groups for t in group]
+    frequencies = document_frequencies({lexeme for t in terms for lexeme in t.lexemes})
+    total = max(total_paragraphs(), 1)
+    weights = {}
+    for term in terms:
+        per_word = [max((frequencies.get(x, 0) for x in word), default=0) for word in term.keys]
+        n = min(per_word, default=0)
+        weights[term] = math.log(1 + (total - n + 0.5) / (n + 0.5))
+    return weights
+
+
+def _score(reading, weights: dict):
+    """The rank of a paragraph for one reading (see search.query.Reading).
+
+    The sum over the query's words of the word's idf times how much of it the paragraph
+    holds (ts_rank: body occurrences count, a title occurrence adds less), raised by up to
+    CLOSENESS_WEIGHT when the words stand close together (ts_rank_cd, cover density), and by
+    PROXIMITY_BOOST when they form the typed phrase. So a rare word outweighs a common one,
+    the text outweighs the title, and the phrase beats close words beat scattered words.
+    """
+    vector = F("search_vector")
+    terms = [term for group in reading.groups for term in group]
+    scored, rest = terms[:MAX_SCORED_TERMS], terms[MAX_SCORED_TERMS:]
+    parts = [Value(weights.get(t, 1.0)) * Rank(vector, TsQuery(t.tsquery())) for t in scored]
+    if rest:
+        shared = min(weights.get(t, 1.0) for t in rest)
+        literal = " | ".join(t.tsquery() for t in rest)
+        parts.append(Value(shared) * Rank(vector, TsQuery(literal)))
+    closeness = RankCD(vector, TsQuery(reading.tsquery))
+    score = sum(parts[1:], parts[0]) * (Value(1.0) + Value(CLOSENESS_WEIGHT) * closeness)
     if not reading.proximity_tsquery:
         return score
     near = Matches(F("search_vector"), TsQuery(reading.proximity_tsquery))

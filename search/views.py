@@ -6,23 +6,16 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from search.corrections import find_correction, search_instead
 from search.forms import SearchForm
-from search.highlight import ELLIPSIS, highlight, snippet
+from search.highlight import snippet
+from search.hits import decorate, explain, fold_repeats
 from search.query import parse_query
+from search.querysets import SearchTimeout, search_time_limit
 from sections.models import Language, Paragraph, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
 ORPHANS = 3
-
-
-def _hits(page, keys):
-    """Attach the highlighted snippet, and the whole highlighted text when the snippet is cut."""
-    for paragraph in page:
-        language = paragraph.section.report.language
-        paragraph.snippet = snippet(paragraph.text, keys, language)
-        if paragraph.snippet.startswith(ELLIPSIS) or paragraph.snippet.endswith(ELLIPSIS):
-            paragraph.highlighted = highlight(paragraph.text, keys, language)
-    return page
 
 
 @require_GET
@@ -35,27 +28,59 @@ def search_page(request):
     form = SearchForm(request.GET)
     topics = list(Topic.objects.all())
     context = {"form": form, "query": None, "results": None}
+    status = 200
     if form.is_valid() and form.cleaned_data["q"]:
         parsed = parse_query(form.cleaned_data["q"])
         context["query_dropped"] = parsed.dropped_words
         if parsed:
-            context.update(_page_context(parsed, form, topics))
+            try:
+                with search_time_limit():
+                    context.update(_page_context(parsed, form, topics, _may_correct(request)))
+            except SearchTimeout:
+                context.update({"query": parsed, "too_broad": True})
+                status = 503
     context.update(_filter_choices(topics))
-    return render(request, "search/search.html", context)
+    return render(request, "search/search.html", context, status=status)
 
 
-def _page_context(parsed, form, all_topics) -> dict:
+def _may_correct(request) -> bool:
+    """False when the reader asked for the query exactly as typed (`spell=0`)."""
+    return request.GET.get("spell") != "0"
+
+
+def _corrected(parsed, text: str, results, filters, allowed: bool):
+    """(parsed, text, results, correction): the typed query's, or, when it found nothing at
+    all and a correction exists, the corrected query's (see search.corrections)."""
+    correction = find_correction(text, results.total) if allowed else None
+    if correction and not results.total and not results.partial:
+        search_instead(correction, filters)
+        return correction.parsed, correction.text, correction.results, correction
+    return parsed, text, results, correction
+
+
+def _page_context(parsed, form, all_topics, may_correct: bool = True) -> dict:
     filters = form.filters
+    typed = form.cleaned_data["q"]
     results = Paragraph.objects.search_results(parsed, filters)
+    parsed, text, results, correction = _corrected(parsed, typed, results, filters, may_correct)
+    keys = parsed.highlight_keys
     paginator = Paginator(results.hits, form.per_page, orphans=ORPHANS)
-    page = _hits(paginator.get_page(form.page_number), parsed.highlight_keys)
+    page = paginator.get_page(form.page_number)
+    hits, folded = fold_repeats(decorate(page, keys, text))
+    partial = decorate(results.partial, keys, text) if page.number == 1 else []
     topics = {t.slug: t for t in all_topics}
     names = dict(Language.choices)
     return {
         "query": parsed,
+        "typed": typed,
+        "correction": correction,
         "filters": filters,
         "results": results,
         "page": page,
+        "hits": hits,
+        "folded": folded,
+        "partial": partial,
+        "word_readings": explain(parsed, [*hits, *partial]),
         "topic_facets": [
             (topics[slug], n) for slug, n in results.topic_counts.items() if slug in topics
         ],
@@ -86,29 +111,56 @@ def search_api(request):
             return JsonResponse({"error": form.error_message()}, status=400)
     query_text = form.cleaned_data["q"]
     parsed = parse_query(query_text)
-    results = Paragraph.objects.search_results(parsed, form.filters)
-    paginator = Paginator(results.hits, form.per_page)
-    page_number = form.page_number
-    # A page past the end is empty rather than an error, so clients can stop on [].
-    hits = paginator.page(page_number) if page_number <= paginator.num_pages else []
+    try:
+        with search_time_limit():
+            results = Paragraph.objects.search_results(parsed, form.filters)
+            parsed, _, results, correction = _corrected(
+                parsed, query_text, results, form.filters, _may_correct(request)
+            )
+            paginator = Paginator(results.hits, form.per_page)
+            page_number = form.page_number
+            # A page past the end is empty rather than an error, so clients can stop on [].
+            hits = list(paginator.page(page_number)) if page_number <= paginator.num_pages else []
+    except SearchTimeout:
+        return JsonResponse(
+            {"error": "the query is too broad to answer in time; add words or filters"},
+            status=503,
+            headers={"Retry-After": "10"},
+        )
     keys = parsed.highlight_keys
+    words = [_group_text(group) for group in parsed.readings[0].groups] if parsed else []
+    partial = results.partial if page_number == 1 else []
     return JsonResponse(
         {
             "query": query_text,
             "total": results.total,
             "total_is_estimate": results.approximate,
+            # The results are for this query when the typed one found nothing at all.
+            "corrected_query": correction.text if correction and correction.results else None,
+            # Offered only: the typed query found something.
+            "did_you_mean": correction.text if correction and not correction.results else None,
+            "unused_words": list(parsed.unused_words),
             "facets": {
                 "year": {str(year): n for year, n in results.year_counts.items()},
                 "topic": results.topic_counts,
                 "language": results.language_counts,
             },
-            "results": [_api_hit(paragraph, keys) for paragraph in hits],
+            "results": [
+                *(_api_hit(paragraph, keys, words) for paragraph in hits),
+                *(_api_hit(p, keys, p.matched_words, complete=False) for p in partial),
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-def _api_hit(paragraph, keys) -> dict:
+def _group_text(group) -> str:
+    return " OR ".join(term.text for term in group)
+
+
+def _api_hit(paragraph, keys, matched_words, complete: bool = True) -> dict:
+    """One result: `matched` lists the query's words it holds; `complete` is False for a
+    partial match (it holds only some of them)."""
     section = paragraph.section
     report = section.report
     return {
@@ -118,5 +170,8 @@ def _api_hit(paragraph, keys) -> dict:
         "paragraph": paragraph.number,
         "text": paragraph.text,
         "snippet": str(snippet(paragraph.text, keys, report.language)),
-        "score": round(paragraph.score, 4),
+        # The rank mapped into 0..1 (rank / (rank + 1)), comparable within one search.
+        "score": round(paragraph.score / (1 + paragraph.score), 4),
+        "matched": list(matched_words),
+        "complete": complete,
     }

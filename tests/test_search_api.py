@@ -20,7 +20,10 @@ def test_response_has_exactly_the_documented_shape(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body) == {"query", "total", "total_is_estimate", "facets", "results"}
+    assert set(body) == {
+        *("query", "total", "total_is_estimate", "unused_words", "facets", "results"),
+        *("corrected_query", "did_you_mean"),
+    }
     assert body["query"] == "азаптау"
     assert set(body["facets"]) == {"year", "topic", "language"}
     assert body["facets"]["language"] == {"kk": body["total"]}
@@ -29,7 +32,11 @@ def test_response_has_exactly_the_documented_shape(client):
     assert body["facets"]["topic"]["torture"] > 0
     assert len(body["results"]) == 3
     hit = body["results"][0]
-    assert set(hit) == {"url", "report", "section", "paragraph", "text", "snippet", "score"}
+    assert set(hit) == {
+        *("url", "report", "section", "paragraph", "text", "snippet", "score"),
+        *("matched", "complete"),
+    }
+    assert hit["matched"] == ["азаптау"] and hit["complete"] is True
     assert set(hit["report"]) == {"country", "year", "language"}
     assert set(hit["section"]) == {"code", "title"}
     assert isinstance(hit["paragraph"], int)
@@ -130,7 +137,10 @@ def test_awkward_queries_return_a_normal_empty_or_full_answer(client, text):
     response = api(client, q=text)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"query", "total", "total_is_estimate", "facets", "results"}
+    assert set(body) == {
+        *("query", "total", "total_is_estimate", "unused_words", "facets", "results"),
+        *("corrected_query", "did_you_mean"),
+    }
     assert "\x00" not in body["query"]
     for hit in body["results"]:
         assert "<script>" not in hit["snippet"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from search.indexing import index_paragraphs
+from search.vocabulary import refresh_report_terms
 from sections import taxonomy
 from sections.compare import normalise
 from sections.ingest.errors import IngestError, gettext_noop
@@ -238,6 +239,8 @@ def import_report(
             for anchor in report.retired_anchors.filter(successor_number__in=retired):
                 anchor.successor_number = retired[anchor.successor_number]
                 anchor.save(update_fields=["successor_number"])
+            # Term statistics (idf, "did you mean") change with the archive, in this transaction.
+            refresh_report_terms(report)
 
     except IntegrityError as error:
         if "one_report_per_country_year_language" not in str(error):
