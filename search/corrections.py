@@ -14,6 +14,9 @@ from search.query import parse_query
 
 # Searches that find at least this many paragraphs are not second-guessed.
 CHECK_BELOW = 20
+# Nor are queries of more words than this: each word costs index look-ups, and a pasted
+# sentence is not a typo.
+MAX_CORRECTED_WORDS = 8
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Correction:
 
 def find_correction(text: str, total: int) -> Correction | None:
     """A correction of the typed query `text` that found `total` complete matches, or None."""
-    if total >= CHECK_BELOW or not text:
+    if total >= CHECK_BELOW or not text or len(text.split()) > MAX_CORRECTED_WORDS:
         return None
     corrected, replacements = vocabulary.suggest_query(text)
     if replacements:

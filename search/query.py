@@ -22,6 +22,7 @@ The parser never fails: anything it cannot use (a lone ``-``, an unclosed quote,
 characters, punctuation, stopwords) is dropped or read leniently.
 """
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -122,8 +123,8 @@ class Reading:
         if len(self.groups) < 2:
             return ""
         parts = [_group_tsquery(group) for group in self.groups]
-        choices = list(combinations(parts, at_least))
-        if at_least > 1 and len(choices) <= MAX_PARTIAL_CHOICES:
+        if at_least > 1 and math.comb(len(parts), at_least) <= MAX_PARTIAL_CHOICES:
+            choices = combinations(parts, at_least)
             text = " | ".join("(" + " & ".join(choice) + ")" for choice in choices)
         else:
             text = " | ".join(parts)
