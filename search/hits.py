@@ -79,10 +79,13 @@ def explain(parsed, hits) -> list[WordReading]:
             for match in find_matches(text, keys, hit.section.report.language):
                 forms.setdefault(text[match.start : match.end].lower())
         typed = term.text.lower()
+        others = [f for f in forms if f != typed]
         word = WordReading(
             typed=term.text,
-            forms=[f for f in forms if f != typed][:MAX_FORMS_SHOWN],
-            without_kazakh_letters=kazakh.typed_without_kazakh_letters(term.text),
+            forms=others[:MAX_FORMS_SHOWN],
+            # Worth saying only when the results spell it with Kazakh letters (қамауда).
+            without_kazakh_letters=kazakh.typed_without_kazakh_letters(term.text)
+            and any(kazakh.fold(f) != f for f in others),
         )
         if any("a" <= ch <= "z" for ch in typed):
             word.latin = [r for r in kazakh.latin_readings(typed) if r != typed][:3]

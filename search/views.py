@@ -68,6 +68,7 @@ def _page_context(parsed, form, all_topics, may_correct: bool = True) -> dict:
     page = paginator.get_page(form.page_number)
     hits, folded = fold_repeats(decorate(page, keys, text))
     partial = decorate(results.partial, keys, text) if page.number == 1 else []
+    partial, folded_partial = fold_repeats(partial)
     topics = {t.slug: t for t in all_topics}
     names = dict(Language.choices)
     return {
@@ -78,7 +79,7 @@ def _page_context(parsed, form, all_topics, may_correct: bool = True) -> dict:
         "results": results,
         "page": page,
         "hits": hits,
-        "folded": folded,
+        "folded": folded + folded_partial,
         "partial": partial,
         "word_readings": explain(parsed, [*hits, *partial]),
         "topic_facets": [
