@@ -66,6 +66,16 @@ class WordReading:
     latin: list[str] = field(default_factory=list)  # Cyrillic readings of a Latin word
 
 
+def _spelt_with_kazakh_letters(form: str, typed: str) -> bool:
+    """Is `form` the typed word's stem written with Kazakh letters (қамауда for камауда)?"""
+    stem = kazakh.key(form)
+    return (
+        bool(stem)
+        and kazakh.fold(stem) != stem
+        and kazakh.fold(stem) == kazakh.fold(kazakh.key(typed))
+    )
+
+
 def explain(parsed, hits) -> list[WordReading]:
     """For each word of the query, the forms the results hold and how its script was read."""
     readings = []
@@ -85,7 +95,7 @@ def explain(parsed, hits) -> list[WordReading]:
             forms=others[:MAX_FORMS_SHOWN],
             # Worth saying only when the results spell it with Kazakh letters (қамауда).
             without_kazakh_letters=kazakh.typed_without_kazakh_letters(term.text)
-            and any(kazakh.fold(f) != f for f in others),
+            and any(_spelt_with_kazakh_letters(f, typed) for f in others),
         )
         if any("a" <= ch <= "z" for ch in typed):
             word.latin = [r for r in kazakh.latin_readings(typed) if r != typed][:3]

@@ -191,3 +191,16 @@ def test_a_search_past_the_time_limit_is_a_clear_503_never_a_500(client, setting
     response, html = page(client, q=broad)
     assert response.status_code == 503
     assert "This search is too broad" in html
+
+
+def test_a_word_typed_without_kazakh_letters_is_said_to_match_spellings_with_them(client):
+    _, html = page(client, q="камауда")
+    readings = re.search(
+        r'<ul class="word-readings" id="word-readings"[^>]*>(.*?)</ul>', html, re.S
+    )
+    assert readings and "typed without Kazakh letters" in readings.group(1)
+    _, html = page(client, q="азаптау")
+    readings = re.search(
+        r'<ul class="word-readings" id="word-readings"[^>]*>(.*?)</ul>', html, re.S
+    )
+    assert "typed without Kazakh letters" not in readings.group(1)
