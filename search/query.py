@@ -5,7 +5,8 @@ Syntax, as in web search engines:
 - words: every word must appear (in any inflected form);
 - ``"exact phrase"``: the words in this order, with the same gaps (stopwords included);
 - ``OR`` (upper case) between two words or phrases: either may appear;
-- ``-word`` or ``-"phrase"``: leave out paragraphs that contain it.
+- ``-word`` or ``-"phrase"``: leave out paragraphs that contain it;
+- ``=word``: this form of the word only (``=азаптауға`` finds азаптауға, not азаптау).
 
 Words go through the same analyzers as the documents, each query once per report language
 (``search.kazakh`` for Kazakh, ``search.snowball`` for English and Russian): the tsquery is
@@ -154,6 +155,9 @@ class ParsedQuery:
     # One reading per language that has something to search for, Kazakh first.
     readings: tuple[Reading, ...] = ()
     dropped_words: tuple[str, ...] = field(default=())
+    # Words typed as "=form": the paragraph must print the word in exactly this form (any
+    # case), on top of matching its stem.
+    exact_forms: tuple[str, ...] = ()
 
     @property
     def tsquery(self) -> str:
@@ -326,10 +330,15 @@ def _read(chunks: list[tuple[bool, str] | None], language: str) -> tuple[Reading
     return reading, dropped
 
 
+# "=азаптауға": this form only, not the word's other forms.
+_EXACT = re.compile(r"(?<![^\s(])=([^\W_][\w'’-]*)")
+
+
 def parse_query(text: str | None) -> ParsedQuery:
     """Parse what the user typed into a `ParsedQuery` (never raises)."""
     text = clean_query_text(text)
-    chunks = _chunks(text)
+    exact = tuple(dict.fromkeys(form.lower() for form in _EXACT.findall(text)))[:MAX_TERMS]
+    chunks = _chunks(_EXACT.sub(r"\1", text))
     readings, dropped = [], None
     for language in LANGUAGES:
         reading, lost = _read(chunks, language)
@@ -341,5 +350,6 @@ def parse_query(text: str | None) -> ParsedQuery:
     return ParsedQuery(
         text=text,
         readings=tuple(readings),
+        exact_forms=exact if readings else (),
         dropped_words=tuple(dict.fromkeys(w for w in dropped if any(c.isalnum() for c in w)))[:10],
     )

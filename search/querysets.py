@@ -35,6 +35,7 @@ were ranked.
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -269,6 +270,17 @@ class ParagraphQuerySet(models.QuerySet):
         """Published paragraphs that pass all the filters."""
         return self.filter(filters.report_q(), filters.section_q())
 
+    def printing(self, forms) -> "ParagraphQuerySet":
+        """Paragraphs whose text prints each of these word forms exactly (any case).
+
+        PostgreSQL's \\y is a word boundary; the stem match of the same query narrows the
+        candidates through the GIN index first, so only they are scanned.
+        """
+        queryset = self
+        for form in forms:
+            queryset = queryset.filter(text__iregex=rf"\y{re.escape(form)}\y")
+        return queryset
+
     def ranked(self, parsed, tsquery: str | None = None):
         """Matches of a ParsedQuery (or of `tsquery`, scored as the query), best first, with a
         `score`, ready for display.
@@ -404,7 +416,7 @@ class ParagraphQuerySet(models.QuerySet):
 
     def cached_counts(self, parsed, filters: SearchFilters) -> SearchResults:
         """`counts()`, from the cache when this query was counted recently and was large."""
-        key = _counts_cache_key(parsed.tsquery, filters)
+        key = _counts_cache_key(f"{parsed.tsquery} {parsed.exact_forms}", filters)
         cached = cache.get(key)
         if cached is not None:
             return cached
@@ -424,8 +436,10 @@ class ParagraphQuerySet(models.QuerySet):
         filters = filters or SearchFilters()
         if not parsed:
             return SearchResults()
-        results = self.cached_counts(parsed, filters)
-        matches = self.filtered(filters)
+        # Every count and ranking below reads this queryset: "=form" words narrow them all.
+        base = self.printing(parsed.exact_forms)
+        results = base.cached_counts(parsed, filters)
+        matches = base.filtered(filters)
         if results.sampled and results.total <= EXACT_TOTAL_BELOW:
             # Facets came from a sample, but a filtered total this small is cheap to count,
             # and the choice of what to rank below should rest on the real number.
@@ -448,7 +462,7 @@ class ParagraphQuerySet(models.QuerySet):
             results.ranked = hits.count() if results.sampled else ranked
         results.hits = RankedHits(hits, results.ranked)
         if results.total < PARTIAL_BELOW:
-            results.partial = self.partial_matches(parsed, filters)
+            results.partial = base.partial_matches(parsed, filters)
         return results
 
     def partial_matches(self, parsed, filters: SearchFilters) -> list:

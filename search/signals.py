@@ -1,10 +1,11 @@
 """Keep paragraph vectors current: on save of a paragraph or a section title, and after migrate
-when the version of a language's analyzer has changed."""
+when the version of a language's analyzer has changed (with the term statistics)."""
 
 from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from search.indexing import index_paragraphs, reindex, stale_paragraphs
+from search.vocabulary import sync_terms
 from sections.models import Paragraph, Section
 
 
@@ -35,3 +36,5 @@ def reindex_after_analyzer_change(sender, app_config=None, **kwargs):
         count = reindex(stale_paragraphs())
         if count:
             print(f"Reindexed {count} paragraphs for the current analyzers.")
+        # Term statistics follow the vectors: recount the reports whose vectors changed.
+        sync_terms()

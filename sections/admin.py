@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.vocabulary import refresh_report_terms
 from sections import taxonomy
 from sections.forms import ReportUploadForm
 from sections.ingest.service import IngestError, ReportUpload
@@ -72,6 +73,22 @@ class ReportAdmin(admin.ModelAdmin):
     fields = ["country", "year", "language", "title", "published", *readonly_fields]
     inlines = [SectionInline]
     change_list_template = "admin/sections/report/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "published" in form.changed_data:
+            refresh_report_terms(obj)  # idf and "did you mean" count published reports only
+
+    def delete_model(self, request, obj):
+        report_id = obj.pk
+        super().delete_model(request, obj)
+        refresh_report_terms(report_id)
+
+    def delete_queryset(self, request, queryset):
+        report_ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for report_id in report_ids:
+            refresh_report_terms(report_id)
 
     def get_readonly_fields(self, request, obj=None):
         # Country, year and language identify permalinks; change them by re-uploading.

@@ -195,3 +195,30 @@ def test_upload_errors_are_in_the_interface_language(admin_client, language):
         expected = translation.gettext(template) % {"count": 2}
     assert expected != template % {"count": 2}, "the message is not translated"
     assert expected in response.content.decode()
+
+
+def test_unpublishing_and_deleting_in_the_admin_keep_the_term_statistics_current(rf, admin_user):
+    from django.contrib.admin.sites import site
+
+    from search.vocabulary import document_frequencies, rebuild_terms, total_paragraphs
+
+    rebuild_terms()
+    report = Report.objects.get(country="KZ", year=2023, language="en")
+    count = report.paragraphs.count()
+    before = total_paragraphs()
+    report_admin = site._registry[Report]
+    request = rf.post("/admin/")
+    request.user = admin_user
+
+    class Form:
+        changed_data = ["published"]
+
+    report.published = False
+    report_admin.save_model(request, report, Form(), change=True)
+    assert total_paragraphs() == before - count
+    assert document_frequencies(["en:tortur"])["en:tortur"] == 0
+    report.published = True
+    report_admin.save_model(request, report, Form(), change=True)
+    assert total_paragraphs() == before
+    report_admin.delete_model(request, report)
+    assert total_paragraphs() == before - count

@@ -204,3 +204,14 @@ def test_a_word_typed_without_kazakh_letters_is_said_to_match_spellings_with_the
         r'<ul class="word-readings" id="word-readings"[^>]*>(.*?)</ul>', html, re.S
     )
     assert "typed without Kazakh letters" not in readings.group(1)
+
+
+def test_an_equals_sign_searches_one_exact_form_of_a_word():
+    every = search("азаптау")
+    exact = search("=азаптауға")
+    assert 0 < exact.total < every.total
+    form = re.compile(r"(?<!\w)азаптауға(?!\w)", re.IGNORECASE)
+    assert all(form.search(p.text) for p in exact.hits[: exact.total])
+    assert parse_query("=азаптауға").exact_forms == ("азаптауға",)
+    # An equals sign inside a word or alone is text, not the operator.
+    assert parse_query("a=b =").exact_forms == ()
