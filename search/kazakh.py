@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from search.kazakh_stopwords import STOPWORDS
 
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -335,6 +335,7 @@ _CASE = _alts(
     _M("*а", "*е", _LOC),
     _M("*ан", "*ен", _ABL),
     _M("*ен", "*ен", _INS),
+    _M("*енен", "*енен", _INS),  # -менен/-бенен/-пенен, the longer -мен
     _M("*агы", "*еги", _LOC),  # locative-attributive -дағы
     _M("*ай", "*ей", _LOC),  # similative -дай
 )
@@ -346,6 +347,7 @@ _CASE_AFTER_POSS3 = _alts(
     _M("нда", "нде"),
     _M("нан", "нен"),
     _M("мен", "мен"),
+    _M("менен", "менен"),
     _M("ндагы", "ндеги"),
     _M("ндай", "ндей"),
 )
@@ -353,9 +355,10 @@ _POSS3 = _alts(_M("ы", "и", after="C"), _M("сы", "си", after="V"))
 # 1st/2nd person possessives. After a vowel-final stem their bare forms (-м,
 # -ң) are homographs of ordinary stem-final м/н (адам-ды is not ада-м-ды),
 # and 1st singular -ым/-ім is a homograph of the very common noun suffix
-# -ым (ұйым, шешім, білім); only the longer forms are recognised.
+# -ым (ұйым, шешім, білім); only the longer forms are recognised. The 2nd
+# singular -ың/-ің is left out too: folded it is -ын, the end of many nouns
+# and verbs (ақын, кейін, ұсын-), and it is rare in written text.
 _POSS12 = _alts(
-    _M("ын", "ин", after="C"),
     _M("ыныз", "иниз", after="C"),
     _M("ныз", "низ", after="V"),
     _M("ымыз", "имиз", after="C"),
@@ -392,7 +395,11 @@ def _chains() -> list[tuple[list[list[_M]], bool]]:
         [opt + _PLURAL, _POSS3, opt + _CASE_AFTER_POSS3],
         [opt + _PLURAL, _POSS12, opt + _CASE_AFTER_POSS12],
     ]
-    chains: list[tuple[list[list[_M]], bool]] = [(c, False) for c in noun_tail]
+    # 1st singular possessive -ым/-ім only with the dative -а/-е after it
+    # (басыма, аузыма): бас-ым alone or ұйым-ның are read as nouns in -ым.
+    poss1_dative = [opt + _PLURAL, [_M("ым", "им", after="C")], [_M("а", "е")]]
+    noun_tail_all = [*noun_tail, poss1_dative]
+    chains: list[tuple[list[list[_M]], bool]] = [(c, False) for c in noun_tail_all]
     chains += [([_DERIV, *c], False) for c in noun_tail]
     # Comparative -(ы)рақ/-(і)рек: жақын-ырақ, жақсы-рақ, үлкен-ірек.
     comparative = [_M("ырак", "ирек", after="C"), _M("рак", "рек", after="V")]
@@ -403,18 +410,23 @@ def _chains() -> list[tuple[list[list[_M]], bool]]:
     verb_heads: list[list[list[_M]]] = [
         [neg, [_M("*ы", "*и", _LOC)], opt + _PERSON_PAST],  # past -ды
         [neg, _PRES_STEM, _PERSON_PRES],  # present -а/-й + person
+        # 2nd singular -сың only after -й (дей-сің, сөйлей-сің): after -а it
+        # would read бала-сын (his child, accusative) as a verb.
+        [neg, [_M("й", "й", after="V")], [_M("сын", "син")]],
         [[_M("*ас", "*ес", _NEG)]],  # negative future -мас
         [[_M("ып", "ип", after="C"), _M("п", "п", after="V")], [*opt, _M("ты", "ти")]],
         [[_M("*ай", "*ей", _NEG)]],  # negative converb -май
         [[_M("ар", "ер", after="C"), _M("р", "р", after="V")], _COPULA],  # future + person
         [[_M("ар", "ер", after="C"), _M("р", "р", after="V")], [_M("сыз", "сиз")]],
+        # Bare future participle and 2nd singular (көрер, барарсың): only
+        # after the auxiliary verbs, see _verbal_base_ok.
+        [[_M("ар", "ер", after="C")], [*opt, _M("сын", "син")]],
         [[_M("*ым", "*им", _DAT), _M("*ысы", "*иси", _DAT)]],  # desiderative -ғым
         [neg, [_M("са", "се")], opt + _PERSON_PAST],  # conditional
         [neg, [_M("сын", "син")]],  # 3rd-person imperative
         [neg, [_M("айын", "ейин", after="C"), _M("йын", "йин", after="V")]],
         [neg, [_M("айык", "ейик", after="C"), _M("йык", "йик", after="V")]],
         [neg, [_M("ыныз", "иниз", after="C"), _M("ныз", "низ", after="V")], opt + _PLURAL],
-        [neg, [_M("ындар", "индер", after="C"), _M("ндар", "ндер", after="V")]],
         [neg, [_M("*алы", "*ели", _DAT)]],  # -ғалы
         [neg, [_M("*анша", "*енше", _DAT)]],  # -ғанша
         [neg, [_M("*ак", "*ек", _NEG)], [*opt, _M("шы", "ши")]],  # -мақ(шы)
@@ -495,6 +507,7 @@ _MIN_DERIV_STEM = 5
 # Whole words (folded) that look inflected but are not: nouns in -п/-ып that
 # the converb -(ы)п would cut.
 _PROTECTED = frozenset({"китап", "мектеп", "кауип", "айып", "тартип", "касип"})
+_PROTECTED_IN_COMPOUNDS = tuple(w for w in _PROTECTED if len(w) >= 5)
 # Very frequent words (folded) that read as another word plus an ending and
 # keep their own stem in every form: басқа "other" (not бас-қа "to the
 # head"), оқиға "event" (not оқы-ған-ы "that he read").
@@ -508,6 +521,7 @@ _ELIDED_WORDS = (
 )  # fmt: skip
 _ELIDED = {fold(w[:-2] + w[-1]): fold(w) for w in _ELIDED_WORDS}
 _ELIDED_SPELLING = {fold(w): w for w in _ELIDED_WORDS}
+_ELIDED_FULL = tuple(_ELIDED_SPELLING)
 # Contracted verb forms of everyday speech.
 _IRREGULAR = {"деп": "де", "боп": "бол", "кып": "кыл", "кеп": "кел"}
 # Verbs whose final п becomes у before a vowel (тап → тауып).
@@ -535,6 +549,14 @@ def _harmony_ok(stem: str, harmony: str) -> bool:
         return harmony == _BACK
     if v in "еэ":
         return harmony == _FRONT
+    # ә and ө are written in the first syllable of a word (әке, көмек,
+    # мәселе) or of a compound's second part after a front first part
+    # (дереккөз, өнеркәсіп). So in a stem of two or more syllables with no
+    # е/и at all, a folded а/о is really а/о, and the stem is back: Аббас-и,
+    # Фараб-и are no front possessives. у is written in both harmonies.
+    if v in "ао" and harmony == _FRONT:
+        vowels = [ch for ch in stem if ch in _VOWELS and ch != "у"]
+        return len(vowels) < 2 or any(ch in "еэи" for ch in vowels)
     return True
 
 
@@ -542,19 +564,76 @@ def _stem_ok(stem: str) -> bool:
     return len(stem) >= _MIN_STEM and any(ch in _VOWELS for ch in stem)
 
 
+# Consonants that may stand first in a word-final cluster (айт, тарт, халқ,
+# ерн): sonorants, and the signs of Russian loans.
+_SONORANTS = frozenset("рлйумнъь")
+
+
+def _coda_ok(stem: str) -> bool:
+    """False when ``stem`` ends in a cluster no Kazakh word ends in.
+
+    Two obstruents at the end of a word are only found in loans, and then
+    with т, с, д, ж last (факт, пост, индекс, имидж); a cluster closed by
+    к/қ, г/ғ, п, б or ш is the start of a suffix (тұтқ-ын is тұтқын, сырт-қы,
+    іш-кі, бас-шы), never the end of a stem.
+    """
+    return not (
+        len(stem) >= 2
+        and stem[-1] in "кгпбш"
+        and stem[-2] not in _VOWELS
+        and stem[-2] not in _SONORANTS
+    )
+
+
+def _loan_vowels(stem: str) -> bool:
+    """True when a folded о (о or ө) follows another vowel of ``stem``."""
+    first = next((i for i, ch in enumerate(stem) if ch in _VOWELS), len(stem))
+    return "о" in stem[first + 1 :]
+
+
+def _nominal_ending(ending: str, deriv: bool = True) -> bool:
+    """Whether ``ending`` can be read as nominal inflection (with -лық if ``deriv``)."""
+    return any(not v and (deriv or not d) for _, _, v, d in _ENDINGS.get(ending, ()))
+
+
 def _split(folded: str) -> tuple[int, bool, bool]:
     """Stem length of a folded word; whether the ending was surely/maybe verbal."""
-    if folded in _PROTECTED:
+    # Also compounds ending in one of the longer words (өнер-кәсіп); short
+    # ones would catch converbs (азай-ып is not аз-айып).
+    if folded in _PROTECTED or folded.endswith(_PROTECTED_IN_COMPOUNDS):
         return len(folded), False, False
     for lexical in _LEXICAL_STEMS:
         if folded.startswith(lexical):
             rest = folded[len(lexical) :]
             if not rest or rest in _ENDINGS:
                 return len(lexical), False, False
+    # The full form of a noun whose last vowel drops (орын/орны, халық/халқы)
+    # is its stem before a consonant-initial ending or none (орын, орын-ға,
+    # орын-дар), however the rest could be read (not ор-ың, ор-ың-ның).
+    for full in _ELIDED_FULL:
+        if folded.startswith(full):
+            rest = folded[len(full) :]
+            if not rest or (rest[0] not in _VOWELS and _nominal_ending(rest, deriv=False)):
+                return len(full), False, False
     # Қазақстан, Өзбекстан, Ауғанстан: -стан after a consonant is a place
-    # name, not the ablative -тан (but орыс-тан, соғыс-тан are).
-    if folded.endswith("стан") and len(folded) >= 7 and folded[-5] not in _VOWELS:
-        return len(folded), False, False
+    # name, not the ablative -тан (but орыс-тан, соғыс-тан are), and it stays
+    # whole before any nominal ending (Қазақстан-ды, Қазақстан-дағы).
+    at = folded.find("стан", 3)
+    while at > 0:
+        end = at + 4
+        rest = folded[end:]
+        if folded[at - 1] not in _VOWELS and (not rest or _nominal_ending(rest)):
+            return end, False, False
+        at = folded.find("стан", at + 1)
+    # A few loans keep п/к before a vowel (тарап-ынан): when nothing else
+    # can be read, a stem of five letters or more may, before an ending of
+    # three or more (жалақы, темекі stay whole).
+    found = _longest_ending(folded, False) or _longest_ending(folded, True)
+    return found or (len(folded), False, False)
+
+
+def _longest_ending(folded: str, unvoiced_ok: bool) -> tuple[int, bool, bool] | None:
+    """The longest acceptable split of ``folded`` (see _split), or None."""
     n = len(folded)
     for size in range(min(_MAX_ENDING, n - _MIN_STEM), 0, -1):
         infos = _ENDINGS.get(folded[n - size :])
@@ -562,21 +641,39 @@ def _split(folded: str) -> tuple[int, bool, bool]:
             continue
         base = folded[: n - size]
         ending = folded[n - size :]
-        if not _stem_ok(base):
+        if not _stem_ok(base) or not _coda_ok(base):
             continue
         # Native п/к/қ become б/г/ғ before a vowel (кітап → кітабы), so a
         # vowel-initial ending right after vowel + п/к is an accident of
         # spelling (мемлекет-ін, not мемлек-етін). After a consonant the
         # vowel may have dropped from the stem instead (халқ-ы).
-        if ending[0] in "аеыи" and base[-1] in "кп" and len(base) > 1 and base[-2] in _VOWELS:
+        unvoiced = (
+            ending[0] in "аеыи" and base[-1] in "кп" and len(base) > 1 and base[-2] in _VOWELS
+        )
+        if unvoiced and not (unvoiced_ok and len(base) >= 5 and len(ending) >= 3):
             continue
         # Two-letter bases ending in a vowel are almost never noun stems
-        # (жа-ны is жан-ы, та-уы is тау-ы); де- and же- are the common verbs.
-        if len(base) == 2 and base[-1] in _VOWELS and base not in ("де", "же"):
+        # (жа-ны is жан-ы, та-уы is тау-ы); де- and же- are the common verbs,
+        # and only as verbs (жең-ін is no же-нің).
+        short_verb_only = len(base) == 2 and base[-1] in _VOWELS
+        if short_verb_only and base not in ("де", "же"):
             continue
         # Possessive -сы after a two-letter base (ба-сы) is far less likely
         # than -ы after a с-final word (бас-ы).
         if ending[:2] in ("сы", "си") and len(base) < 3:
+            continue
+        # -ысы/-ісі is the deverbal noun in -ыс/-іс with possessive -ы/-і
+        # (байланыс-ы, облыс-ы, жұмыс-ы, соғыс-ы), not a stem in -ы/-і with
+        # -сы/-сі, except after the suffixes that make such stems: agent -шы
+        # (басшы-сы), -қы/-кі (ішкі-сі, жалақы-сы), -ды (қорытынды-сы) and,
+        # after a consonant, -ғы/-гі (үлгі-сі-нде).
+        if (
+            ending[:2] in ("сы", "си")
+            and base[-1] in "ыи"
+            and base[-2] not in _VOWELS
+            and base[-2] not in "шкд"
+            and not (base[-2] == "г" and len(base) > 2 and base[-3] not in _VOWELS)
+        ):
             continue
         # The comparative only after longer bases (four letters before -ырақ,
         # five before -рақ): сұрақ, керек, жүрек, топырақ, жапырақ are words,
@@ -584,16 +681,48 @@ def _split(folded: str) -> tuple[int, bool, bool]:
         if ending.startswith(_COMPARATIVE) and len(base) < (5 if base[-1] in _VOWELS else 4):
             continue
         cls = _sound_class(base[-1])
+        # Voiced б/г/ғ only end a noun stem after a vowel, where they stand for
+        # п/к/қ (кітаб-ы); after a consonant they begin a suffix (үл-гі,
+        # тең-ге), so a vowel-initial nominal ending cannot follow them.
+        voiced_cluster = (
+            ending[0] in _VOWELS and base[-1] in "гб" and len(base) > 1 and base[-2] not in _VOWELS
+        )
+        # The same for д after a consonant in longer stems: that is the
+        # adjectival -ды/-ді (туынды-ның, қорытынды-ның, белсенді-нің), and
+        # only one-syllable loans end in it (фонд-ы).
+        voiced_cluster = voiced_cluster or (
+            ending[0] in _VOWELS
+            and base[-1] == "д"
+            and base[-2] not in _VOWELS
+            and sum(ch in _VOWELS for ch in base) >= 2
+        )
         verbal_ok = noun_ok = False
         for classes, harmony, verbal, deriv in infos:
             if cls not in classes or not _harmony_ok(base, harmony):
                 continue
             if deriv and len(base) < _MIN_DERIV_STEM:
                 continue
+            if (voiced_cluster or short_verb_only) and not verbal:
+                continue
+            if (
+                verbal
+                and ending.startswith(("атын", "етин", "айын", "ейин", "айык", "ейик"))
+                and not _participle_base_ok(base)
+            ):
+                continue
+            # -й- (present, participle, voluntative) after a vowel stem whose
+            # -да/-та/-ла does not follow the alternation: жағдай-ды, жағдай-ын.
+            if verbal and ending[0] == "й" and not _verbalizer_ok(base):
+                continue
             if verbal:
                 verbal_ok = True
             else:
                 noun_ok = True
+        # о and ө stand in the first syllable of a Kazakh word only; a stem
+        # with one later is a loan (чемпион, стадион, регион), and loans are
+        # nouns: чемпионат-ы-н, not чемпион-атын.
+        if verbal_ok and _loan_vowels(base):
+            verbal_ok = False
         if not (verbal_ok or noun_ok):
             continue
         if not noun_ok and not _verbal_base_ok(base, ending):
@@ -615,7 +744,7 @@ def _split(folded: str) -> tuple[int, bool, bool]:
         ):
             return len(base) + 1, True, False
         return len(base), not noun_ok, maybe_verbal
-    return n, False, False
+    return None
 
 
 # Auxiliary and light verbs (folded) whose bare converb in -а/-е is common
@@ -629,31 +758,132 @@ _CONVERB_A_VERBS = frozenset(
 )  # fmt: skip
 
 
+def _verbalizer_after(consonant: str) -> str:
+    """First letter of the verb-forming -ла/-да/-та after ``consonant``.
+
+    -ла after р, й, у; -да after л, м, н (ң), з, ж; -та after the voiceless
+    consonants (сақ-та, бас-та, сот-та); "" after the others: voiced б, г/ғ,
+    д end no noun that takes it (жағдай is no жағда-й).
+    """
+    if consonant in "руй":
+        return "л"
+    if consonant in "лмнзж":
+        return "д"
+    if consonant in "кпстшфхцчщ":
+        return "т"
+    return ""
+
+
+def _verbalizer_ok(base: str) -> bool:
+    """False for a vowel-final ``base`` whose -ла/-да/-та breaks that alternation."""
+    if len(base) >= 3 and base[-1] in "ае" and base[-2] in "лдт" and base[-3] not in _VOWELS:
+        return base[-2] == _verbalizer_after(base[-3])
+    return True
+
+
 def _verbal_base_ok(base: str, ending: str) -> bool:
     if ending in ("а", "е"):
+        return _converb_a_ok(base)
+    # -ар/-ер is also the causative (шығар-, қайтар-) and ends many nouns
+    # (хабар, сапар, әскер): as a bare future only after the auxiliaries.
+    if ending in ("ар", "ер", "арсын", "ерсин"):
         return base in _CONVERB_A_VERBS
-    # Bare converb -й after a vowel stem (сөйле-й, ойла-й) only after the
-    # verb-forming -ла/-ле that follows a consonant: жағдай, құдай, талай and
-    # the similative -дай/-тай (тастай) keep their й.
+    # Bare converb -й after a vowel stem (сөйле-й, ойла-й, ойна-й) only after
+    # the verb-forming -ла/-на that follows a consonant (and -ла there only
+    # after р, й, у, see _verbalizer_ok): жағдай, құдай, талай and the
+    # similative -дай/-тай (тастай) keep their й.
     if ending == "й":
-        return len(base) >= 4 and base[-2:] in ("ла", "ле") and base[-3] not in _VOWELS
-    # The converb -п after a vowel stem (қара-п, сақта-п) is a homograph of
-    # nouns in vowel + п (кітап, азап, топ); accept it only after the verb-
-    # forming suffixes -ла/-да/-та/-на/-са and after ы/и (оқы-п).
+        return (
+            len(base) >= 4
+            and base[-2:] in ("ла", "ле", "на", "не")
+            and base[-3] not in _VOWELS
+            and _verbalizer_ok(base)
+        )
+    # The converb -п after a vowel stem: see _converb_p_ok.
     if ending.startswith("п") and base[-1] in _VOWELS:
-        if base[-1] in "ыи":  # оқы-п, тоқы-п: verbs in -ы are short
-            return 3 <= len(base) <= 4
-        return len(base) >= 4 and base[-1] in "ае" and base[-2] in "лдт" and base[-3] not in _VOWELS
+        return _converb_p_ok(base)
     return True
+
+
+def _participle_base_ok(base: str) -> bool:
+    """Whether a consonant-final ``base`` can take -атын (present participle)
+    or -айын/-айық (voluntative).
+
+    A verb root of one syllable ends in one consonant or in the clusters
+    verb roots have (айт-, тарт-, қорқ-); a longer verb stem ends in the
+    consonant of a voice or causative suffix (-т, -ыр/-тыр, -ар, -ғыз/-кіз,
+    -ыс, -ыл, -ын). Other shapes are nouns in -ат/-ет with a possessive and
+    the accusative: үкімет-і-н, азамат-ы-н, қаражат-ы-н, формат-ы-н,
+    мұражай-ы-н.
+    """
+    vowels = sum(ch in _VOWELS for ch in base)
+    if base[-2] not in _VOWELS:
+        return base[-2:] in _ROOT_FINAL_CLUSTERS or base[-2:] in ("ст", "рк", "лк")
+    return vowels < 2 or base[-1] in "трзсйлн"
+
+
+def _converb_a_ok(base: str) -> bool:
+    """Whether a word-final -а/-е after ``base`` is the bare converb.
+
+    Only after the auxiliary and light verbs (бола, келе, шыға: the list is
+    looked up with the stem-final б/г restored to п/к), after a root CаC in
+    voiced б, which a noun stem does not end in (таба, жаба: тап-, жап-; not
+    жоба, төбе), after a passive stem (құрыл-а, тартыл-а), and after longer
+    stems in -ыр/-ір and -ғыз/-кіз (шақыр-а, арттыр-а, жеткіз-е).
+    """
+    root = base[:-1] + {"б": "п", "г": "к"}.get(base[-1], base[-1])
+    if root in _CONVERB_A_VERBS:
+        return True
+    if len(base) == 3 and base[-1] == "б" and base[1] == "а" and base[0] not in _VOWELS:
+        return True
+    if len(base) >= 4 and base[-1] == "л" and base[-2] in "ыи" and _passive_ok(base):
+        return True
+    # Verb stems of two syllables or more in -ыр/-ір (шақыр-а, арттыр-а) and
+    # causatives in -ғыз/-кіз (жеткіз-е): a noun there takes the dative -ға.
+    return (
+        len(base) >= 5
+        and base[-2] in "ыи"
+        and (base[-1] == "р" or (base[-1] == "з" and base[-3] in "гк"))
+        and sum(ch in _VOWELS for ch in base) >= 2
+    )
+
+
+def _converb_p_ok(base: str) -> bool:
+    """Whether a final -п after the vowel-final ``base`` is the converb.
+
+    The converb of a vowel stem (қара-п, сақта-п) is a homograph of the nouns
+    in vowel + п (кітап, азап, жауап, талап, себеп, топ); it is accepted
+    after the shapes verb stems have and those nouns lack: the verb-forming
+    -ла/-да/-та/-на/-са/-ға after a consonant (сақта-п, ойна-п, қорға-п),
+    -ла/-ра after a vowel in stems of three syllables or more (бақыла-п,
+    ажыра-п, ұшыра-п), two-syllable verbs in -са/-на/-ра (жаса-п, сана-п,
+    қара-п, сұра-п; тала-п, жауа-п are nouns, and so is тарап, which this
+    reads as the verb тара-), the short verbs in -ы/-і (оқы-п, тоқы-п) and
+    же-п.
+    """
+    if base[-1] in "ыи":
+        return 3 <= len(base) <= 4
+    if base in ("де", "же"):  # the two-letter verbs (же-п)
+        return True
+    if base[-1] not in "ае" or len(base) < 4:
+        return False
+    if base[-2] in "лдтнсг" and base[-3] not in _VOWELS:
+        return _verbalizer_ok(base)
+    if base[-2] in "лр" and base[-3] in _VOWELS and len(base) >= 5:
+        return True
+    return len(base) == 4 and base[0] not in _VOWELS and base[1] in _VOWELS and base[2] in "снр"
 
 
 def _strip_voice(stem: str, strict: bool = False) -> str:
     """Remove passive/reflexive -ыл/-ын/-л/-н from a verb stem (салын-ады → сал).
 
     ``strict`` is for endings that may also be nominal (-ды is past tense and
-    accusative): then only shapes that nouns rarely have are taken, i.e. a
-    3-letter remainder before -ыл/-ын, and -л/-н after a verb-forming
-    -ла/-да/-та that follows a consonant (сотта-л-ды, but not мысал-ды).
+    accusative): then only the shapes the passive has and nouns rarely have
+    are taken (see _passive_ok), so ашыл-ды is аш- as ашыл-ады is.
+
+    -ын/-ін is the passive after л (ал-ын, бөл-ін) and elsewhere the
+    reflexive, which is only taken from roots of three letters or more
+    (көр-ін-еді): ұсын-, өкін- are verbs of their own, not ұс-, өк-.
     """
     for _ in range(2):  # passive of a reflexive/causative: өткіз-іл-у
         if (
@@ -661,7 +891,9 @@ def _strip_voice(stem: str, strict: bool = False) -> str:
             and stem[-1] in "лн"
             and stem[-2] in "ыи"
             and _stem_ok(stem[:-2])
-            and (not strict or len(stem) >= 5)
+            and _coda_ok(stem[:-2])
+            and (stem[-1] == "л" or stem[-3] == "л" or (not strict and len(stem) >= 5))
+            and (not strict or _passive_ok(stem))
         ):
             stem = stem[:-2]
             continue
@@ -671,13 +903,58 @@ def _strip_voice(stem: str, strict: bool = False) -> str:
             len(stem) >= 4
             and stem[-1] in "лн"
             and stem[-2] in _VOWELS
+            and stem[-2] not in "ыи"
             and stem[-3] not in _VOWELS
-            and (not strict or (stem[-3] in "лдт" and stem[-4] not in _VOWELS))
+            and (not strict or _passive_ok(stem))
         ):
             stem = stem[:-1]
             continue
         break
     return stem
+
+
+def _passive_ok(stem: str) -> bool:
+    """Whether a stem before an ambiguous -ды has the shape of a passive.
+
+    -ыл/-іл follows a consonant: not a vowel or the glide у (ауыл, шабуыл are
+    nouns), not л (its passive is -ын), and not к/п after a vowel, which
+    would have voiced (ақыл is a noun; the passive of ақ- is ағыл-). -ын/-ін
+    is the passive only after л (ал-ын, бөл-ін); ақын, тұтқын, жиын are
+    nouns. After a vowel, -л/-н only after a verb-forming -ла/-да/-та that
+    follows a consonant (сотта-л), and -л after a two-syllable verb in -а
+    such as жаса-л, қара-л, қама-л, ата-л (but not журнал, көгал, дәлел,
+    бедел).
+    """
+    base = stem[:-2]
+    if stem[-2] in "ыи":
+        if stem[-1] == "н":
+            return base[-1] == "л"
+        return (
+            base[-1] not in _VOWELS
+            and base[-1] not in "ул"
+            and not (base[-1] in "кп" and len(base) > 1 and base[-2] in _VOWELS)
+        )
+    if stem[-3] in "лдт" and stem[-4] not in _VOWELS:
+        return _verbalizer_ok(stem[:-1])
+    # -л after the verb-forming -қа/-ке/-ға/-ге/-са that follows a consonant
+    # (тірке-л, байқа-л, қорға-л, жұмса-л), -л/-н after -ла/-ле that follows
+    # a vowel in longer stems (жария-ла-н, бақыла-н).
+    if stem[-1] == "л" and stem[-3] in "кгс" and stem[-4] not in _VOWELS:
+        return True
+    if stem[-3] == "л" and stem[-4] in _VOWELS and len(stem) >= 6:
+        return True
+    if stem[-1] != "л" or stem[-2] != "а":
+        return False
+    # (C)VCа-л: жаса-л, қара-л, қама-л, ата-л, ора-л.
+    if len(stem) == 4:
+        return stem[0] in _VOWELS and stem[1] not in _VOWELS
+    return (
+        len(stem) == 5
+        and stem[0] not in _VOWELS
+        and stem[1] in _VOWELS
+        and stem[1] != "о"
+        and stem[2] not in _VOWELS
+    )
 
 
 def _neg_base_ok(base: str) -> bool:
@@ -686,7 +963,7 @@ def _neg_base_ok(base: str) -> bool:
     return _stem_ok(base) and (len(base) >= 3 or base[0] in _VOWELS)
 
 
-def _strip_negation(stem: str) -> str:
+def _strip_negation(stem: str, past_3sg: bool = False) -> str:
     """Remove negation -ма/-ба/-па from a verb stem, keeping at least 3 letters.
 
     The vowel of -ма may already be gone when the present -ады was stripped
@@ -696,6 +973,10 @@ def _strip_negation(stem: str) -> str:
         base = stem[:-1]
         if _NEG[_sound_class(base[-1])] == stem[-1] and _neg_base_ok(base):
             return base
+    # The same after a vowel stem of four letters or more when the ending
+    # was -ады/-еді: the past істе-ме-ді read as present істем-еді.
+    if past_3sg and len(stem) >= 5 and stem[-1] == "м" and stem[-2] in _VOWELS:
+        return stem[:-1]
     if len(stem) >= 4 and stem[-1] in "ае" and stem[-2] in "мбп":
         base = stem[:-2]
         if _NEG[_sound_class(base[-1])] == stem[-2] and _neg_base_ok(base):
@@ -705,13 +986,13 @@ def _strip_negation(stem: str) -> str:
     return stem
 
 
-def _normalize_stem(stem: str, verbal: bool, maybe_verbal: bool = False) -> str:
+def _normalize_stem(stem: str, verbal: bool, maybe_verbal: bool = False, ending: str = "") -> str:
     """Final adjustments of a folded stem, applied whatever was stripped."""
     if maybe_verbal and not verbal:
         voiceless = _strip_voice(stem, strict=True)
         verbal = voiceless != stem
     if verbal:
-        stem = _strip_negation(stem)
+        stem = _strip_negation(stem, past_3sg=ending in ("ады", "еди"))
         stem = _strip_voice(stem)
         stem = _VERB_P_TO_U.get(stem, stem)
         # A verb stem's final vowel is dropped: present -ады after a consonant
@@ -728,8 +1009,16 @@ def _normalize_stem(stem: str, verbal: bool, maybe_verbal: bool = False) -> str:
         stem = stem[:-1]
     # Possessive -сы after a vowel stem (бала-сы) and -ы after an с-final stem
     # (жолдас-ы) are homographs; dropping a stem-final с after a vowel makes
-    # both readings give one key (жолдас, жолдасы → жолда).
-    if len(stem) >= 4 and stem[-1] == "с" and stem[-2] in _VOWELS:
+    # both readings give one key (жолдас, жолдасы → жолда). After ы/і the с
+    # stays, -ысы/-ісі is read as -ыс/-іс + -ы (see _split), and so it does in
+    # verb stems, which take no possessive (кездес-, орналас-).
+    if (
+        not verbal
+        and len(stem) >= 4
+        and stem[-1] == "с"
+        and stem[-2] in _VOWELS
+        and stem[-2] not in "ыи"
+    ):
         stem = stem[:-1]
     # Voiced б/г/ғ at the end of a stem come from п/к/қ before a vowel
     # (кітап → кітабы, бостандық → бостандығы); restore the dictionary form.
@@ -769,18 +1058,34 @@ def stem(word: str) -> str:
     more letters, so журналистік and бостандық find журналист and бостан-;
     short bases (барлық, билік, орталық) keep it because they are words of
     their own. Consonant alternations are undone at the end (кітабы → кітап).
-    The bare converb -а/-е is only stripped from a closed list of auxiliary
-    verbs (бола, келе), -й only after verbs in -ла/-ле (сөйлей); the
-    comparative -(ы)рақ only from long bases (жақынырақ). Privative -сыз
-    (заңсыз) and 1st-person -ым (шешім, ұйым are nouns) are kept.
+    The bare converb -а/-е is only stripped after the auxiliary verbs
+    (бола, келе), roots in voiced б (таба), passives and stems in -ыр/-ғыз
+    (құрыла, шақыра, жеткізе); -п after a vowel only from stems shaped like
+    verbs (жасап, сақтап, бақылап; not талап, жауап); -й only after verbs in
+    -ла/-на (сөйлей, ойнай); the comparative -(ы)рақ only from long bases
+    (жақынырақ). Privative -сыз (заңсыз) and 1st-person -ым (шешім, ұйым are
+    nouns) are kept, except before the dative (басыма). Stems are checked
+    against Kazakh phonotactics: no stem ends in two obstruents closed by
+    к/қ, г/ғ, п, б, ш (тұтқын, сыртқы, басшы stay whole), ә/ө stand in a
+    word's first syllable (Аббаси takes no front possessive), and о/ө after
+    the first syllable marks a loan, read as a noun (чемпионатын).
     """
     folded = fold(word)
     if len(folded) <= _MIN_STEM or not folded.isalpha():
         return word
     if folded in _IRREGULAR:
         return _restore_case(_IRREGULAR[folded], word)
+    # ю after a vowel spells й + у (жо-ю is жой-у, сү-ю-ге is сүй-у-ге): the
+    # verbal noun of a verb in -й. Read it so; the stem ends before the у.
+    yu = folded.find("ю", 1)
+    if yu > 0 and folded[yu - 1] in _VOWELS:
+        spelled = folded[:yu] + "йу" + folded[yu + 1 :]
+        size, verbal, maybe_verbal = _split(spelled)
+        if size <= yu + 1:
+            result = _normalize_stem(spelled[:size], verbal, maybe_verbal, spelled[size:])
+            return _restore_case(result, word[:yu] + "й")
     size, verbal, maybe_verbal = _split(folded)
-    result = _normalize_stem(folded[:size], verbal, maybe_verbal)
+    result = _normalize_stem(folded[:size], verbal, maybe_verbal, folded[size:])
     if result in _ELIDED_SPELLING:
         return _ELIDED_SPELLING[result]
     return _restore_case(result, word)
