@@ -84,6 +84,11 @@ class Term:
         return f"({text})" if len(self.keys) > 1 else text
 
 
+def group_text(group: tuple[Term, ...]) -> str:
+    """A required group as the reader typed it ("азаптау", "босқын OR баспана")."""
+    return " OR ".join(term.text for term in group)
+
+
 def _group_tsquery(group: tuple[Term, ...]) -> str:
     text = " | ".join(term.tsquery() for term in group)
     return f"({text})" if len(group) > 1 else text

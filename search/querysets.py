@@ -45,6 +45,8 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Count, F, FloatField, Func, Max, Value
 
+from search.query import group_text
+
 # Weights for D, C, B, A: the paragraph's own text (D) is the signal; a word of its section
 # title (A) adds a third of a body occurrence, so a title-only match ranks below the text.
 RANK_WEIGHTS = "{1.0, 0.5, 0.5, 0.3}"
@@ -511,7 +513,7 @@ class ParagraphQuerySet(models.QuerySet):
         by_language = {r.language: r for r in readings}
         for hit in hits:
             reading = by_language[hit.section.report.language]
-            words = [_group_text(g) for g in reading.groups]
+            words = [group_text(g) for g in reading.groups]
             hit.word_count = len(words)
             hit.matched_words = [w for i, w in enumerate(words) if getattr(hit, f"holds_{i}")]
         return [hit for hit in hits if hit.matched >= needed[hit.section.report.language]]
@@ -520,10 +522,6 @@ class ParagraphQuerySet(models.QuerySet):
 def _needed(groups: int) -> int:
     """How many of a query's words or phrases a partial match must hold."""
     return groups - 1 if groups <= 3 else math.ceil(groups / 2)
-
-
-def _group_text(group) -> str:
-    return " OR ".join(term.text for term in group)
 
 
 def _planned_rows(queryset) -> int:

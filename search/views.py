@@ -10,7 +10,7 @@ from search.corrections import find_correction, search_instead
 from search.forms import SearchForm
 from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats
-from search.query import parse_query
+from search.query import group_text, parse_query
 from search.querysets import SearchTimeout, search_time_limit
 from sections.models import Language, Paragraph, Report, Topic
 
@@ -129,7 +129,7 @@ def search_api(request):
             headers={"Retry-After": "10"},
         )
     keys = parsed.highlight_keys
-    words = [_group_text(group) for group in parsed.readings[0].groups] if parsed else []
+    words = [group_text(group) for group in parsed.readings[0].groups] if parsed else []
     partial = results.partial if page_number == 1 else []
     return JsonResponse(
         {
@@ -153,10 +153,6 @@ def search_api(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-def _group_text(group) -> str:
-    return " OR ".join(term.text for term in group)
 
 
 def _api_hit(paragraph, keys, matched_words, complete: bool = True) -> dict:

@@ -25,6 +25,12 @@ def api(client, **params):
     return client.get("/api/search", params).json()
 
 
+def word_readings(html: str) -> str:
+    """The list under the search box saying how each word was read ("" if none)."""
+    found = re.search(r'<ul class="word-readings" id="word-readings"[^>]*>(.*?)</ul>', html, re.S)
+    return found.group(1) if found else ""
+
+
 def search(text, **filters):
     return Paragraph.objects.search_results(parse_query(text), SearchFilters(**filters))
 

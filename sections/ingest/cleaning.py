@@ -41,7 +41,7 @@ COMPOUND_FIRST_PARTS = frozenset({
 # fmt: on
 
 _LETTERS = r"[^\W\d_]"
-_LOWER_START = re.compile(r"^[a-zа-яёәғқңөұүһі]")
+STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі]")
 _IN_LINE_WORD = re.compile(rf"{_LETTERS}+(?:-{_LETTERS}+)*")
 
 
@@ -86,7 +86,7 @@ def drop_page_markers(lines: list[str]) -> list[str]:
 # page header or footer ("KAZAKHSTAN 2023 HUMAN RIGHTS REPORT"), not text.
 MIN_FURNITURE_REPEATS = 5
 FURNITURE_EVERY_LINES = 300
-_ENDS_SENTENCE = re.compile(r"[.!?][\"»”’)]*$")
+SENTENCE_END = re.compile(r"[.!?][\"»”’)]*$")
 
 
 _DIGITS = re.compile(r"\d+")
@@ -110,7 +110,7 @@ def furniture_key(line: str) -> str | None:
         return None
     if _PAGE_NUMBER.match(line) or _URL_LINE.match(line):
         return _DIGITS.sub("#", line)
-    if not line[0].isupper() or _ENDS_SENTENCE.search(line):
+    if not line[0].isupper() or SENTENCE_END.search(line):
         return None
     words = line.split()
     if len(words) >= 4 or (len(words) >= 2 and line.isupper()):
@@ -160,7 +160,7 @@ def mend_split_letters(lines: list[str]) -> list[str]:
             0 < len(line) <= 2
             and line.isalpha()
             and line[0].isupper()
-            and _LOWER_START.match(following)
+            and STARTS_LOWER.match(following)
         ):
             mended.append(line + following)
             position += 2
@@ -304,7 +304,7 @@ def keeps_hyphen(left: str, right: str, vocabulary: Vocabulary) -> bool:
         return True  # numbers ("2-ден"), symbols, URLs and paths keep the hyphen
     if len(first) > 1 and first.isupper():
         return True  # acronym + suffix: "ҰАТ-тың", "ҮЕҰ-ның"
-    if not _LOWER_START.match(second):
+    if not STARTS_LOWER.match(second):
         return True  # "Алматы-Астана", "COVID-19"
     first, second = first.lower(), second.lower()
     if vocabulary.has_hyphenated(first, second):
@@ -345,7 +345,7 @@ def is_broken_word(previous: str, line: str, vocabulary: Vocabulary) -> bool:
     """Was a word split between the end of `previous` and the start of `line`?"""
     left = _trailing_letters(previous)
     right = _leading_letters(line)
-    if not left or not right or not _LOWER_START.match(right) or previous[-1:].isspace():
+    if not left or not right or not STARTS_LOWER.match(right) or previous[-1:].isspace():
         return False
     joined = (left + right).lower()
     return joined in vocabulary.words and right.lower() not in vocabulary.inside_lines

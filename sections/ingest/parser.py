@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass, field
 
 from sections import taxonomy
-from sections.ingest.cleaning import Vocabulary, clean_lines, join_lines, read_markdown
+from sections.ingest.cleaning import (
+    SENTENCE_END,
+    STARTS_LOWER,
+    Vocabulary,
+    clean_lines,
+    join_lines,
+    read_markdown,
+)
 from sections.ingest.errors import IngestError, gettext_noop
 from sections.ingest.language import detect_language
 
@@ -51,8 +58,6 @@ LABEL_ONLY = re.compile(
     r"^((section|раздел|бөлім)\s*\d{1,2}\s*[.:]?|\d{1,2}\s*-?\s*(бөлім|раздел)\.?|[a-zа-я][.)])$",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"[.!?][\"»”’)]*$")
-STARTS_LOWER = re.compile(r"^[a-zа-яёәғқңөұүһі]")
 STARTS_PARAGRAPH = re.compile(r"^([\dA-ZА-ЯЁӘҒҚҢӨҰҮҺІ\"«“(–—-]|https?://|www\.)")
 # "Abusive Physical Conditions:  The…": a capitalised label, a colon, then the text.
 RUN_IN_LABEL = re.compile(r"^([A-Z][^.:;!?]{0,100}?) ?:(\s*)")
