@@ -261,10 +261,27 @@ def _kazakh_lexemes(token: kazakh.Token) -> tuple[str, ...]:
     readings = kazakh.reading_keys(token.text) if folded_typing else [token.key]
     if token.key not in readings:
         readings.insert(0, token.key)
+    readings.extend(_final_vowel_readings(token, readings[0]))
     found = dict.fromkeys(
         lexeme for key in readings for lexeme in query_lexemes(key, folded_typing)
     )
     return tuple(found)[:MAX_LEXEMES_PER_WORD]
+
+
+_BACK_OR_FRONT_Y = ("ы", "і")
+_KAZAKH_VOWELS = frozenset("аәеиоөуұүыіэюяё")
+
+
+def _final_vowel_readings(token: kazakh.Token, key: str) -> list[str]:
+    """The other reading of a final -ы/-і after a consonant: a possessive ending (мақсаты:
+    мақсат) or the stem's own last letter (Алматы, Абай атындағы…). The analyzer must pick
+    one, so Алматы is keyed алмат and Алматыда алматы; a query word searches both."""
+    word = kazakh.normalize(token.text)
+    if key.endswith(_BACK_OR_FRONT_Y) and len(key) > 3 and key[-2] not in _KAZAKH_VOWELS:
+        return [key[:-1]]
+    if word in (key + "ы", key + "і") and key[-1:] not in _KAZAKH_VOWELS:
+        return [word]
+    return []
 
 
 # What the user typed, in order: "OR", or a word or phrase (negated or not).

@@ -221,3 +221,14 @@ def test_an_equals_sign_searches_one_exact_form_of_a_word():
     assert parse_query("=азаптауға").exact_forms == ("азаптауға",)
     # An equals sign inside a word or alone is text, not the operator.
     assert parse_query("a=b =").exact_forms == ()
+
+
+def test_a_name_ending_in_y_finds_its_bare_and_inflected_forms():
+    # The analyzer keys Алматы as алмат (the -ы of мақсаты) and Алматыда as алматы.
+    assert kazakh.key("Алматы") != kazakh.key("Алматыда")
+    found = search("Алматы")
+    texts = [p.text for p in found.hits[: found.total]]
+    assert any(re.search(r"\bАлматыда\b", t) for t in texts)
+    assert any(re.search(r"\bАлматы\b(?!\w)", t) for t in texts)
+    back = search("Алматыда")
+    assert any(re.search(r"\bАлматы\b(?!\w)", p.text) for p in back.hits[: back.total])
