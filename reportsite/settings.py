@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "reportsite.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,10 +117,18 @@ STORAGES = {
 # Without collected files (development, plain mode) WhiteNoise serves straight from static/.
 WHITENOISE_USE_FINDERS = DEBUG or envbool("PLAIN_STATIC", False)
 
-# Uploaded reports are read in memory and checked before parsing; the form enforces the
-# report size limit, these keep any other request body bounded.
+# Request bodies are bounded while they are read (reportsite/middleware.py): a Content-Length
+# over the limit is answered 413 before the body is read; the report upload may send
+# REPORT_UPLOAD_MAX_BYTES (plus 1 MiB of form), any other URL REQUEST_BODY_MAX_BYTES. The
+# upload handler stops a file at the limit as it arrives; uploads are read in memory.
 REPORT_UPLOAD_MAX_BYTES = envint("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+FILE_UPLOAD_HANDLERS = [
+    "sections.upload_handlers.ReportSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # No statement of a search runs longer than this; a query that would is answered with "too
 # broad, narrow it" (a 503 in the API) instead of holding a worker and the database.

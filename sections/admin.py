@@ -116,7 +116,12 @@ class ReportAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
             raise PermissionDenied
-        form = ReportUploadForm(request.POST or None, request.FILES or None)
+        form = ReportUploadForm(
+            request.POST or None,
+            request.FILES or None,
+            # Set by sections.upload_handlers when the file passed the limit while being read.
+            file_too_large=getattr(request, "upload_too_large", 0),
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             upload = ReportUpload(

@@ -26,6 +26,24 @@ class ReportUploadForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), initial=latest_allowed_year() - 1)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial="kk")
 
+    def __init__(self, *args, file_too_large: int = 0, **kwargs):
+        """`file_too_large`: the bytes read of a file the upload handler stopped at the limit
+        (sections/upload_handlers.py); no file arrived, and the form says why."""
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES)
+        if file_too_large:
+            self.fields["file"].error_messages["required"] = _(
+                "The file is over %(size)s; the limit is %(limit)s."
+            ) % {"size": filesizeformat(file_too_large), "limit": limit}
+        # static/js/upload.js refuses a file over the limit before anything is sent.
+        self.fields["file"].widget.attrs.update(
+            {
+                "data-max-bytes": settings.REPORT_UPLOAD_MAX_BYTES,
+                "data-too-large": _("The file is larger than the limit of %(limit)s.")
+                % {"limit": limit},
+            }
+        )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         extension = Path(upload.name).suffix.lower()
