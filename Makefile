@@ -29,9 +29,19 @@ setup: install messages
 messages: install
 	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
-## 1. Serve the site at http://127.0.0.1:8000/ with the seed report loaded.
+## 1. Serve the site at http://127.0.0.1:8000/ with the seed report loaded, and the background
+## worker that runs the admin's imports beside it (stopped when runserver stops).
 run: setup
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@export DEBUG=$${DEBUG:-1}; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	wait $$server
+
+## The background worker alone (the admin's Publish queues imports for it); `make run` has one.
+.PHONY: worker
+worker: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker
 
 ## Debian's chromium for the browser tests (Playwright cannot download its own here).
 browser:

@@ -4,19 +4,27 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from search.vocabulary import refresh_report_terms
-from sections import taxonomy
+from sections import jobs, taxonomy
 from sections.forms import ReportUploadForm
 from sections.ingest.service import IngestError, ReportUpload
-from sections.models import Language, Paragraph, PendingUpload, Report, Section, Topic
+from sections.models import (
+    ImportJob,
+    Language,
+    Paragraph,
+    PendingUpload,
+    Report,
+    Section,
+    Topic,
+)
 
 
 def mismatch_messages(outline: dict) -> list[str]:
@@ -107,6 +115,21 @@ class ReportAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="report_upload_preview",
             ),
+            path(
+                "upload/jobs/<int:pk>/",
+                self.admin_site.admin_view(self.job_view),
+                name="report_import_job",
+            ),
+            path(
+                "upload/jobs/<int:pk>/retry/",
+                self.admin_site.admin_view(self.job_retry_view),
+                name="report_import_job_retry",
+            ),
+            path(
+                "upload/jobs/<int:pk>/discard/",
+                self.admin_site.admin_view(self.job_discard_view),
+                name="report_import_job_discard",
+            ),
         ]
         return own + super().get_urls()
 
@@ -136,9 +159,10 @@ class ReportAdmin(admin.ModelAdmin):
             except IngestError as error:
                 form.add_error("file", error.translated(_))
             else:
+                # Uploads left for a day go, unless an import of theirs is queued or running.
                 PendingUpload.objects.filter(
                     created__lt=timezone.now() - timedelta(days=1)
-                ).delete()
+                ).exclude(jobs__status__in=ImportJob.ACTIVE).delete()
                 pending = PendingUpload.objects.create(
                     data=upload.data,
                     filename=upload.filename,
@@ -172,30 +196,141 @@ class ReportAdmin(admin.ModelAdmin):
             "mismatches": mismatch_messages(pending.outline),
             "layout_name": taxonomy.layout_name(pending.outline.get("layout", "")),
             "existing": Report.objects.find(pending.country, pending.year, pending.language),
+            "active_job": pending.jobs.filter(status__in=ImportJob.ACTIVE).first(),
         }
         return TemplateResponse(request, "admin/sections/report/preview.html", context)
 
     def _publish(self, request, pending: PendingUpload):
-        """Save the previewed upload (published or not) and drop it from the pending ones."""
-        upload = ReportUpload(
-            bytes(pending.data), pending.filename, pending.country, pending.year, pending.language
-        )
-        try:
-            with transaction.atomic():
-                # A second click on Publish waits here, then finds the upload gone.
-                if not PendingUpload.objects.select_for_update().filter(pk=pending.pk).exists():
-                    return redirect("admin:sections_report_changelist")
-                result = upload.save(published="publish" in request.POST)
-                pending.delete()
-        except IngestError as error:
-            messages.error(request, error.translated(_))
+        """Queue the import of the previewed upload (published or not) and show its job.
+
+        The background worker does the parsing, saving and indexing; a second click finds
+        the job the first one queued."""
+        job = jobs.start_job(pending.pk, publish="publish" in request.POST, user=request.user)
+        if job is None:  # discarded meanwhile
+            return redirect("admin:sections_report_changelist")
+        return redirect("admin:report_import_job", job.pk)
+
+    def job_view(self, request, pk):
+        """The job's progress; refreshes itself until the job is done, then links the report."""
+        if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
+            raise PermissionDenied
+        job = jobs.check_worker(get_object_or_404(ImportJob, pk=pk))
+        latest = ImportJob.objects.filter(upload_id=job.upload_id).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import: %(name)s") % {"name": job.filename},
+            "opts": self.model._meta,
+            "job": job,
+            "job_opts": ImportJob._meta,
+            "steps": job_steps(job),
+            "refresh_seconds": JOB_REFRESH_SECONDS if job.is_active else None,
+            "waiting": job.status == ImportJob.Status.QUEUED
+            and timezone.now() - job.created > timedelta(seconds=JOB_WAIT_NOTICE_SECONDS),
+            "error": job.error_message(_) if job.status == ImportJob.Status.FAILED else "",
+            # A later job of the same upload (a retry) supersedes this one.
+            "later_job": latest if latest and latest.pk != job.pk else None,
+        }
+        if job.report_id and not job.is_active:
+            context["saved_message"] = _(
+                "Saved %(report)s: %(n)s paragraphs, %(kept)s permalinks kept."
+            ) % {"report": job.report, "n": job.paragraphs, "kept": job.kept_anchors}
+        return TemplateResponse(request, "admin/sections/report/import_job.html", context)
+
+    def job_retry_view(self, request, pk):
+        """Queue the failed job's upload again (POST); a retry already queued is reused."""
+        if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=pk)
+        if request.method != "POST" or job.status != ImportJob.Status.FAILED:
+            return redirect("admin:report_import_job", job.pk)
+        retried = jobs.retry_job(job, user=request.user)
+        if retried is None:
+            messages.error(request, _("The upload was discarded: upload the file again."))
             return redirect("admin:report_upload")
-        messages.success(
-            request,
-            _("Saved %(report)s: %(n)s paragraphs, %(kept)s permalinks kept.")
-            % {"report": result.report, "n": result.paragraphs, "kept": result.kept_anchors},
+        return redirect("admin:report_import_job", retried.pk)
+
+    def job_discard_view(self, request, pk):
+        """Delete a failed job's pending upload (POST), unless an import of it is running."""
+        if not request.user.has_perms(self.UPLOAD_PERMISSIONS):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=pk)
+        if request.method == "POST" and job.pending_id and jobs.discard_upload(job.pending_id):
+            messages.success(request, _("The upload was discarded."))
+            return redirect("admin:report_upload")
+        return redirect("admin:report_import_job", job.pk)
+
+
+# How often the job page reloads itself while the job is queued or running, and after how
+# long a queued job's page says that it is waiting for the worker.
+JOB_REFRESH_SECONDS = 2
+JOB_WAIT_NOTICE_SECONDS = 15
+
+
+def job_steps(job: ImportJob) -> list[dict]:
+    """The job's stages in order, each with its label and state: done, current, failed or
+    todo. A failed job failed while parsing unless it had got as far as saving."""
+    Status = ImportJob.Status
+    steps = [Status.QUEUED, Status.PARSING, Status.INDEXING]
+    steps.append(Status.PUBLISHED if job.publish else Status.SAVED)
+    if job.status == Status.FAILED:
+        at = steps.index(Status.INDEXING if job.sections is not None else Status.PARSING)
+        states = ["done"] * at + ["failed"] + ["todo"] * (len(steps) - at - 1)
+    elif job.is_active:
+        at = steps.index(job.status)
+        states = ["done"] * at + ["current"] + ["todo"] * (len(steps) - at - 1)
+    else:
+        states = ["done"] * len(steps)
+    return [
+        {"label": step.label, "state": state} for step, state in zip(steps, states, strict=True)
+    ]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Recent imports, read-only; each links to its progress page."""
+
+    list_display = [
+        "created",
+        "job_link",
+        "country",
+        "year",
+        "language",
+        "status",
+        "started_by",
+        "report",
+        "duration",
+    ]
+    list_display_links = None
+    list_filter = ["status", "country", "year", "language"]
+    list_select_related = ["report", "started_by"]
+    search_fields = ["filename"]
+
+    @admin.display(description=_("file"), ordering="filename")
+    def job_link(self, job):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:report_import_job", args=[job.pk]), job.filename
         )
-        return redirect(reverse("admin:sections_report_change", args=[result.report.pk]))
+
+    @admin.display(description=_("duration"))
+    def duration(self, job):
+        return "" if job.seconds is None else f"{job.seconds:.1f} s"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perms(
+            ReportAdmin.UPLOAD_PERMISSIONS
+        ) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:report_import_job", object_id)
 
 
 @admin.register(Section)

@@ -505,3 +505,95 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.country} {self.year} {self.language})"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    PARSING = "parsing", _("Parsing the file")
+    INDEXING = "indexing", _("Saving and indexing")
+    PUBLISHED = "published", _("Published")
+    SAVED = "saved", _("Saved unpublished")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One import of a pending upload, run by the background worker (`sections.jobs`).
+
+    The admin's Publish (or Save unpublished) creates it and returns at once; the worker
+    parses, saves and indexes the upload and records here how far it got. On success the
+    pending upload is deleted in the import's transaction; on failure nothing in the archive
+    changed and the pending upload is kept, so the admin can retry or discard it.
+    """
+
+    Status = ImportJobStatus
+    ACTIVE = (Status.QUEUED, Status.PARSING, Status.INDEXING)
+    RUNNING = (Status.PARSING, Status.INDEXING)
+
+    pending = models.ForeignKey(
+        PendingUpload, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    # The pending upload's id, kept once the upload is gone: it ties a retry to the failed job.
+    upload_id = models.PositiveBigIntegerField(db_index=True, editable=False)
+    # Copied from the upload, which is gone once the job succeeds.
+    filename = models.CharField(max_length=255)
+    country = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=2, choices=Language.choices)
+    publish = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    sections = models.PositiveIntegerField(null=True, blank=True)
+    paragraphs = models.PositiveIntegerField(null=True, blank=True)
+    kept_anchors = models.PositiveIntegerField(null=True, blank=True)
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    # The error in English (logs); an IngestError also keeps its template and values, so the
+    # admin shows it in the reader's language.
+    error = models.TextField(blank=True)
+    error_template = models.TextField(blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    started_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        constraints = [
+            # A second click on Publish finds the running job instead of starting another.
+            models.UniqueConstraint(
+                fields=["pending"],
+                condition=Q(status__in=["queued", "parsing", "indexing"]),
+                name="one_active_import_job_per_upload",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.country} {self.year} {self.language}): {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the worker took, once it is done."""
+        if self.started and self.finished:
+            return (self.finished - self.started).total_seconds()
+        return None
+
+    def error_message(self, gettext) -> str:
+        """The error in the active language (an IngestError's template translated)."""
+        if self.error_template:
+            from sections.ingest.errors import IngestError
+
+            try:
+                return IngestError(self.error_template, **self.error_params).translated(gettext)
+            except (KeyError, TypeError, ValueError):
+                pass
+        return self.error

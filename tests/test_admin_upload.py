@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sections.models import PendingUpload, Report
 from tests.archive import ENGLISH_PATH, seed_bytes, seed_parsed
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 UPLOAD_URL = "/admin/sections/report/upload/"
@@ -53,6 +54,9 @@ def test_upload_shows_a_preview_and_saves_nothing_until_published(admin_client):
 
     published = admin_client.post(preview_url, {"publish": "Publish"})
     assert published.status_code == 302
+    assert "/upload/jobs/" in published["Location"]  # the import runs in the background
+    assert not Report.objects.filter(year=2020).exists()
+    run_worker()
     report = Report.objects.get(country="KZ", year=2020, language="kk")
     assert report.published
     assert report.paragraphs.count() == sum(len(s.paragraphs) for s in parsed.sections)
@@ -99,7 +103,11 @@ def test_an_oversized_upload_is_refused_before_parsing(admin_client, settings):
 
 def test_a_second_click_on_publish_changes_nothing_and_is_no_error(admin_client):
     preview_url = post_upload(admin_client, "kz-2020-kk.txt", seed_bytes())["Location"]
-    assert admin_client.post(preview_url, {"publish": "Publish"}).status_code == 302
+    first = admin_client.post(preview_url, {"publish": "Publish"})
+    assert first.status_code == 302
+    # While the import is queued, a second click shows the same job.
+    assert admin_client.post(preview_url, {"publish": "Publish"})["Location"] == first["Location"]
+    run_worker()
     again = admin_client.post(preview_url, {"publish": "Publish"})
     assert again.status_code == 404
     assert Report.objects.filter(year=2020).count() == 1
@@ -175,6 +183,7 @@ def test_sentence_before_the_summary_heading_publishes_one_summary(admin_client)
     assert response.status_code == 302
     published = admin_client.post(response["Location"], {"publish": "Publish"})
     assert published.status_code == 302
+    run_worker()
     report = Report.objects.get(country="KZ", year=2020, language="en")
     summary = report.sections.get(code="summary")
     assert list(summary.paragraphs.values_list("text", flat=True)) == [

@@ -1,13 +1,41 @@
-"""An admin uploads a report in a real browser, checks the preview and publishes it."""
+"""An admin uploads a report in a real browser, checks the preview and publishes it; the
+import runs in a real background worker (`manage.py db_worker`) beside gunicorn."""
+
+import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth.models import User
 
-from sections.models import Report
+from sections.models import ImportJob, Report
 from tests.archive import SEED_PATH
-from tests.conftest import SCREENSHOTS
+from tests.conftest import ROOT, SCREENSHOTS, _database_url
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live_worker(live_site):
+    """The background worker on the test database, as production runs it next to gunicorn."""
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-secret-key-for-the-live-site-0123456789abcdef",
+        "CONN_MAX_AGE": "0",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    yield worker
+    worker.terminate()
+    worker.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +49,12 @@ def admin_login(live_site, django_db_blocker):
         User.objects.create_superuser("archivist", "a@example.org", "correct horse battery")
     yield "archivist", "correct horse battery"
     with django_db_blocker.unblock():
+        ImportJob.objects.filter(country="KZ", year=2019).delete()
         Report.objects.filter(country="KZ", year=2019).delete()
         User.objects.filter(username="archivist").delete()
 
 
-def test_admin_uploads_previews_and_publishes_a_report(page, live_site, admin_login):
+def test_admin_uploads_previews_and_publishes_a_report(page, live_site, live_worker, admin_login):
     username, password = admin_login
     page.goto(f"{live_site}/admin/login/")
     page.fill("#id_username", username)
@@ -46,6 +75,13 @@ def test_admin_uploads_previews_and_publishes_a_report(page, live_site, admin_lo
     assert not Report.objects.filter(country="KZ", year=2019).exists()
 
     page.click("input[name=publish]")
-    page.locator(".messagelist .success").wait_for()
+    # Publish answers at once with the job's page, which reloads itself until the worker is done.
+    page.locator("#job-status").wait_for()
+    assert "/upload/jobs/" in page.url
+    page.locator(".messagelist .success").wait_for(timeout=60_000)
     assert "KZ 2019 (kk)" in page.locator(".messagelist").inner_text()
+    assert page.locator("#job-status").get_attribute("data-status") == "published"
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-job-done.png"), full_page=False)
     assert Report.objects.get(country="KZ", year=2019).paragraphs.count() > 200
+    page.click("#job-report")
+    assert "/admin/sections/report/" in page.url
