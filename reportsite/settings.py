@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from reportsite.env import SettingsError, envbool, envint, envlist
+from reportsite.env import SettingsError, envbool, envint, envlist, envrate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "sections",
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns its lock-out into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reportsite.urls"
@@ -156,6 +162,71 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and
+# fonts, on every page, the admin's included; no inline script or style, no plugins, no
+# framing, forms post only to the site. Permissions-Policy: no powerful feature; the site may
+# write to the clipboard ("cite"); reading it keeps the browser's default (this origin, after
+# the user allows it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer autoplay browsing-topics camera"
+            " display-capture encrypted-media fullscreen geolocation gyroscope hid"
+            " magnetometer microphone midi payment picture-in-picture"
+            " publickey-credentials-get screen-wake-lock serial usb xr-spatial-tracking"
+        ).split()
+    },
+    "clipboard-write": ["self"],
+}
+
+# The client address for rate limits and the login lock-out: REMOTE_ADDR, or behind a proxy
+# the header it writes the client's address into (reportsite/clientip.py).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+
+# Admin login throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords from one address
+# lock logins from it for LOGIN_LOCKOUT_MINUTES (429, without checking any password); a
+# success clears the count. An admin lifts a lock-out in the admin (Axes → Access attempts:
+# delete) or with `manage.py axes_reset_ip ADDRESS` (`axes_reset`: all).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "reportsite.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "reportsite.views.login_locked"
+
+# Per-client rate limits of the search page and API (search/ratelimit.py, django-ratelimit):
+# requests per client address and minute, counted in PostgreSQL for all workers; `off` turns
+# one off. Over it: the API answers 429 JSON, the page a 429 page, both with Retry-After.
+SEARCH_API_RATE_LIMIT = envrate("SEARCH_API_RATE_LIMIT", "60/m")
+SEARCH_PAGE_RATE_LIMIT = envrate("SEARCH_PAGE_RATE_LIMIT", "120/m")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "search.ratelimit.CounterCache"},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "reportsite.clientip.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -134,3 +134,16 @@ class ReportVocabulary(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.report_id}: {self.paragraphs} paragraphs"
+
+
+class RateLimitCounter(models.Model):
+    """One client's request count in one rate-limit window (search.ratelimit): a row per
+    client and window, counted atomically in PostgreSQL so that every gunicorn worker sees the
+    same count. Expired rows are replaced in place and swept now and then."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.BigIntegerField()
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,9 +1,11 @@
 """Search views: thin. The form validates, search.query parses, the queryset searches."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from search.corrections import find_correction, search_instead
@@ -12,13 +14,42 @@ from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats
 from search.query import group_text, parse_query
 from search.querysets import SearchTimeout, search_time_limit
+from search.ratelimit import rate_limited
 from sections.models import Language, Paragraph, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
 ORPHANS = 3
 
 
+def too_many_searches(request, retry_after: int):
+    """The search page over SEARCH_PAGE_RATE_LIMIT: a page that says to wait, 429."""
+    context = {
+        "title": gettext("Too many searches"),
+        "message": gettext(
+            "You have searched very often in a short time. Please wait %(seconds)s s,"
+            " then search again."
+        )
+        % {"seconds": retry_after},
+    }
+    response = render(request, "limit.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def too_many_api_requests(request, retry_after: int):
+    """The API over SEARCH_API_RATE_LIMIT: 429 with Retry-After."""
+    return JsonResponse(
+        {
+            "error": f"too many requests from this address (at most"
+            f" {settings.SEARCH_API_RATE_LIMIT}); retry after {retry_after} s"
+        },
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 @require_GET
+@rate_limited("SEARCH_PAGE_RATE_LIMIT", too_many_searches)
 def search_page(request):
     """The results page: search box, filters, facets with counts, highlighted hits.
 
@@ -103,6 +134,7 @@ def _filter_choices(all_topics) -> dict:
 
 
 @require_GET
+@rate_limited("SEARCH_API_RATE_LIMIT", too_many_api_requests)
 def search_api(request):
     """JSON search: the same parameters and results as the page (shape in design.md)."""
     form = SearchForm(request.GET)

@@ -330,7 +330,7 @@ def test_opened_hit_scrolls_to_its_paragraph_with_the_words_marked(page, live_si
     expect(found).to_be_in_viewport()
     # …and on to the top of the window (scroll-margin-top), where the reader starts reading.
     page.wait_for_function(
-        f"Math.abs(document.getElementById('p{n}').getBoundingClientRect().top) < 60"
+        f"() => Math.abs(document.getElementById('p{n}').getBoundingClientRect().top) < 60"
     )
     assert page.evaluate("window.scrollY") > 0
     marks = found.locator("mark")

@@ -1,0 +1,138 @@
+"""Per-client rate limits for the search page and the JSON API.
+
+django-ratelimit decides (fixed windows per client address, `60/m`, `120/m`; the windows of
+different clients end at different seconds); `CounterCache` keeps its counts in PostgreSQL,
+in search.models.RateLimitCounter, so that all gunicorn workers share one count per client
+and concurrent requests never lose one (an `INSERT … ON CONFLICT` and an
+`UPDATE … RETURNING`: two statements a request). Django's own database cache would not do:
+its `incr` reads and writes in two steps, and every write counts the table.
+
+The client is `reportsite.clientip.client_ip` (REMOTE_ADDR, or the proxy's header when
+CLIENT_IP_HEADER is set); IPv6 clients are counted per /64. The limits are the settings
+SEARCH_API_RATE_LIMIT and SEARCH_PAGE_RATE_LIMIT (None: no limit).
+"""
+
+import logging
+import random
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.db import DatabaseError, connection
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
+
+# One add() in this many also deletes the rows whose window ended over a minute ago.
+SWEEP_ONE_IN = 200
+
+
+def rate_limited(setting: str, answer):
+    """Count each request of a view against the rate in `settings.<setting>`, per client; over
+    it, return `answer(request, retry_after_seconds)` instead of calling the view."""
+
+    def decorator(view):
+        group = f"{view.__module__}.{view.__name__}"
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            rate = getattr(settings, setting, None)
+            if rate:
+                try:
+                    usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
+                except DatabaseError:
+                    if connection.in_atomic_block:
+                        raise  # the transaction is broken: nothing else could run either
+                    # Never refuse a reader because the counter could not be written.
+                    logger.exception("rate limit not counted")
+                    usage = None
+                if usage and usage["should_limit"]:
+                    return answer(request, max(1, usage["time_left"]))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class CounterCache(BaseCache):
+    """The part of Django's cache API that django-ratelimit uses (add, incr, get), on the
+    RateLimitCounter table, atomically."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    @property
+    def table(self) -> str:
+        from search.models import RateLimitCounter
+
+        return connection.ops.quote_name(RateLimitCounter._meta.db_table)
+
+    def _seconds(self, timeout) -> float:
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return 365 * 24 * 3600 if timeout is None else max(0, timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Start a count unless a live one exists: True when this call started it."""
+        key = self.make_and_validate_key(key, version=version)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.table} AS c (key, count, expires)"
+                " VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s))"
+                " ON CONFLICT (key) DO UPDATE SET count = EXCLUDED.count,"
+                " expires = EXCLUDED.expires WHERE c.expires <= clock_timestamp()"
+                " RETURNING 1",
+                [key, int(value), self._seconds(timeout)],
+            )
+            added = cursor.fetchone() is not None
+            if added and random.randrange(SWEEP_ONE_IN) == 0:
+                cursor.execute(
+                    f"DELETE FROM {self.table}"
+                    " WHERE expires < clock_timestamp() - interval '1 minute'"
+                )
+        return added
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {self.table} SET count = count + %s"
+                " WHERE key = %s AND expires > clock_timestamp() RETURNING count",
+                [int(delta), key],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise ValueError(f"Key {key!r} not found")
+        return row[0]
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count FROM {self.table} WHERE key = %s AND expires > clock_timestamp()",
+                [key],
+            )
+            row = cursor.fetchone()
+        return default if row is None else row[0]
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.table} (key, count, expires)"
+                " VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s))"
+                " ON CONFLICT (key) DO UPDATE SET count = EXCLUDED.count,"
+                " expires = EXCLUDED.expires",
+                [key, int(value), self._seconds(timeout)],
+            )
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE key = %s", [key])
+            return cursor.rowcount > 0
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
