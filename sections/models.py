@@ -470,12 +470,18 @@ class RetiredAnchor(models.Model):
     """A paragraph number that a re-import removed, and the paragraph that now stands in its place.
 
     Keeps cited permalinks working: /kz/2022/kk/p/12/ finds the successor. The successor is
-    kept as a number, not a foreign key, because a re-import recreates the paragraph rows.
+    kept as a number, not a foreign key, because a re-import recreates the paragraph rows. It
+    is the paragraph that followed this one when it was removed, and may be retired in turn:
+    `Report.resolve_anchor` follows the chain, so when a removed paragraph comes back (and
+    gets its number back, see `text_hash`) the anchors that pointed to it find it again.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="retired_anchors")
     number = models.PositiveIntegerField()
     successor_number = models.PositiveIntegerField(null=True)
+    # SHA-256 of the removed paragraph's whitespace-normalised text: a later import with the
+    # same text revives the number. Empty for numbers retired before it was kept.
+    text_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [

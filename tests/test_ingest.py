@@ -242,3 +242,100 @@ def test_shipped_reports_never_overwrite_an_admins_reupload(seed_report):
     seed_report.refresh_from_db()
     assert seed_report.title == "Corrected"
     assert "already loaded" in err.getvalue()
+
+
+def test_assign_numbers_gives_a_retired_number_back_to_its_returning_text():
+    from sections.ingest.importer import text_hash
+
+    old = [(1, "a", "one"), (3, "a", "three")]
+    retired = {2: text_hash("two  returns"), 4: ""}  # 4: retired before texts were kept
+    new = [("a", "one"), ("a", "two returns"), ("a", "three"), ("a", "four")]
+    numbers, newly_retired = assign_numbers(old, new, retired)
+    # The whitespace-normalised text matches; an anchor without a hash revives nothing, and
+    # a new paragraph still never gets a retired number.
+    assert numbers == [1, 2, 3, 5]
+    assert newly_retired == {}
+
+
+def test_assign_numbers_prefers_a_kept_paragraph_over_a_retired_number_of_the_same_text():
+    from sections.ingest.importer import text_hash
+
+    old = [(1, "a", "same"), (3, "a", "other")]
+    numbers, _ = assign_numbers(old, [("a", "same"), ("a", "same")], {2: text_hash("same")})
+    assert numbers == [1, 2]
+
+
+def numbers_by_text(report) -> dict[str, int]:
+    return dict(report.paragraphs.values_list("text", "number"))
+
+
+def section_of(parsed, code):
+    return next(s for s in parsed.sections if s.code == code)
+
+
+def test_a_paragraph_that_comes_back_gets_its_old_number_and_permalink(seed_report, client):
+    parsed = seed_parsed()
+    torture = section_of(parsed, "1c")
+    returning = torture.paragraphs[2]
+    before = numbers_by_text(seed_report)
+    number, follower, highest = (
+        before[returning],
+        before[torture.paragraphs[3]],
+        max(before.values()),
+    )
+    permalink = f"/kz/2022/kk/p/{number}/"
+
+    # Re-imported without it, and with a paragraph that never was: its number is retired,
+    # its permalink leads to the paragraph that followed it, the new one gets a new number.
+    torture.paragraphs.remove(returning)
+    torture.paragraphs.insert(0, "Мүлдем жаңа абзац, бұрын болмаған.")
+    removed = import_report(parsed, country="KZ", year=2022, language="kk")
+    assert removed.retired_anchors == [number] and removed.revived_anchors == []
+    assert not seed_report.paragraphs.filter(number=number).exists()
+    assert numbers_by_text(seed_report)["Мүлдем жаңа абзац, бұрын болмаған."] == highest + 1
+    response = client.get(permalink)
+    assert response.status_code == 302
+    assert response["Location"] == f"/kz/2022/kk/1c/#p{follower}"
+
+    # Re-imported with it back where it was, and one more new paragraph.
+    torture.paragraphs.insert(3, returning)
+    torture.paragraphs.append("Тағы бір жаңа абзац.")
+    restored = import_report(parsed, country="KZ", year=2022, language="kk")
+    assert restored.revived_anchors == [number] and restored.retired_anchors == []
+    assert restored.kept_anchors == len(before)  # the seed's other paragraphs and the new one
+    assert restored.new_anchors == 1
+    after = numbers_by_text(seed_report)
+    assert after[returning] == number
+    assert after["Тағы бір жаңа абзац."] == highest + 2
+    assert {text: after[text] for text in before} == before
+    assert not seed_report.retired_anchors.filter(number=number).exists()
+    response = client.get(permalink)
+    assert response.status_code == 302
+    assert response["Location"] == f"/kz/2022/kk/1c/#p{number}"
+    assert seed_report.resolve_anchor(number).text == returning
+    assert f'id="p{number}"' in client.get("/kz/2022/kk/1c/").content.decode()
+
+
+def test_permalinks_that_led_through_a_returning_paragraph_lead_to_it_again(seed_report):
+    parsed = seed_parsed()
+    torture = section_of(parsed, "1c")
+    first, second, third = torture.paragraphs[1:4]
+    numbers = numbers_by_text(seed_report)
+
+    def reimport(*left_out):
+        edited = seed_parsed()
+        section = section_of(edited, "1c")
+        section.paragraphs = [p for p in section.paragraphs if p not in left_out]
+        return import_report(edited, country="KZ", year=2022, language="kk")
+
+    assert reimport(first).retired_anchors == [numbers[first]]
+    assert seed_report.resolve_anchor(numbers[first]).text == second
+    # The paragraph its permalink led to goes too: both lead to the next one.
+    assert reimport(first, second).retired_anchors == [numbers[second]]
+    assert seed_report.resolve_anchor(numbers[first]).text == third
+    assert seed_report.resolve_anchor(numbers[second]).text == third
+    # It comes back: its own permalink and the one that led through it find it again.
+    assert reimport(first).revived_anchors == [numbers[second]]
+    assert seed_report.resolve_anchor(numbers[second]).text == second
+    assert seed_report.resolve_anchor(numbers[first]).text == second
+    assert list(seed_report.retired_anchors.values_list("number", flat=True)) == [numbers[first]]

@@ -3,11 +3,13 @@
 Re-importing a country/year/language replaces the report atomically: readers see the old
 report until the transaction commits. Paragraphs whose text did not change keep their
 anchor numbers; a changed paragraph keeps the number of the old paragraph it most resembles
-in the same section; removed numbers are retired with a pointer to their successor.
+in the same section; removed numbers are retired with a pointer to their successor and the
+hash of their text, and a paragraph that comes back with that text gets its number back.
 """
 
 import difflib
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -42,10 +44,18 @@ class ImportResult:
     kept_anchors: int = 0
     new_anchors: int = 0
     retired_anchors: list[int] = field(default_factory=list)
+    # Numbers an earlier import retired that this one gave back to their returning text.
+    revived_anchors: list[int] = field(default_factory=list)
 
 
 def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    """What a retired anchor keeps of its paragraph: the hash of the whitespace-normalised
+    text, the same comparison as for paragraphs that stay."""
+    return hashlib.sha256(normalise(text).encode()).hexdigest()
 
 
 def check_identity(country: str, year, language: str) -> tuple[str, int, str]:
@@ -94,15 +104,21 @@ def sync_topics() -> dict[str, Topic]:
 
 
 def assign_numbers(
-    old: list[tuple[int, str, str]], new: list[tuple[str, str]], retired_before=frozenset()
+    old: list[tuple[int, str, str]],
+    new: list[tuple[str, str]],
+    retired_before: Mapping[int, str] | frozenset[int] | set[int] = frozenset(),
 ):
     """Choose anchor numbers for new paragraphs given the old ones.
 
     `old` is [(number, section_code, text)] in old order, `new` is [(section_code, text)] in
-    new order, `retired_before` the numbers earlier imports retired (never handed out again,
-    so an old citation cannot come to point at another paragraph). Returns (numbers for new,
-    {retired number: successor number or None}).
+    new order, `retired_before` the numbers earlier imports retired, as {number: text_hash}
+    (or just the numbers). A retired number is never handed to another paragraph, so an old
+    citation cannot come to point at other text; a new paragraph whose text is a retired
+    one's gets that number back. Returns (numbers for new, {retired number: successor number
+    or None}); the revived numbers are those of `retired_before` among the numbers.
     """
+    if not isinstance(retired_before, Mapping):
+        retired_before = dict.fromkeys(retired_before, "")
     unused = {number: (code, normalise(text)) for number, code, text in old}
     by_text: dict[str, list[int]] = {}
     for number, (_, text) in unused.items():
@@ -116,6 +132,15 @@ def assign_numbers(
             number = candidates.pop(0)
             numbers[i] = number
             del unused[number]
+    # Then text that an earlier import removed: it gets its old number back.
+    by_hash: dict[str, list[int]] = {}
+    for number, digest in sorted(retired_before.items()):
+        if digest:
+            by_hash.setdefault(digest, []).append(number)
+    if by_hash:
+        for i, (_, text) in enumerate(new):
+            if numbers[i] is None and (candidates := by_hash.get(text_hash(text))):
+                numbers[i] = candidates.pop(0)
     # Then edits: the most similar unused old paragraph of the same section.
     for i, (code, text) in enumerate(new):
         if numbers[i] is not None:
@@ -187,6 +212,7 @@ def import_report(
             )
             created = report is None
             old = []
+            retired_before = {}
             if report is None:
                 report = Report(country=country, year=year, language=language)
             else:
@@ -195,6 +221,7 @@ def import_report(
                         "number", "section__code", "text"
                     )
                 )
+                retired_before = dict(report.retired_anchors.values_list("number", "text_hash"))
             # A report whose title line was not recognised still needs a name.
             report.title = (parsed.title or f"{country} {year} ({language})")[:500]
             report.layout = parsed.layout
@@ -209,7 +236,6 @@ def import_report(
             report.save()
 
             new = [(s.code, text) for s in parsed.sections for text in s.paragraphs]
-            retired_before = set(report.retired_anchors.values_list("number", flat=True))
             numbers, retired = assign_numbers(old, new, retired_before)
 
             report.sections.all().delete()
@@ -231,14 +257,21 @@ def import_report(
             Paragraph.objects.bulk_create(index_paragraphs(paragraphs), batch_size=1000)
 
             live = set(numbers)
+            revived = sorted(live & retired_before.keys())
+            # A revived number is a paragraph's again. Anchors retired with it as successor
+            # keep pointing to it: successors are chains (resolve_anchor follows them), never
+            # rewritten, so those anchors lead to the paragraph that followed them once more.
+            report.retired_anchors.filter(number__in=revived).delete()
+            old_texts = {number: text for number, _, text in old}
             for number, successor in retired.items():
                 RetiredAnchor.objects.update_or_create(
-                    report=report, number=number, defaults={"successor_number": successor}
+                    report=report,
+                    number=number,
+                    defaults={
+                        "successor_number": successor,
+                        "text_hash": text_hash(old_texts[number]),
+                    },
                 )
-            # Earlier retirements whose successor was retired now point further on.
-            for anchor in report.retired_anchors.filter(successor_number__in=retired):
-                anchor.successor_number = retired[anchor.successor_number]
-                anchor.save(update_fields=["successor_number"])
             # Term statistics (idf, "did you mean") change with the archive, in this transaction.
             refresh_report_terms(report)
 
@@ -262,8 +295,9 @@ def import_report(
         created=created,
         paragraphs=len(paragraphs),
         kept_anchors=kept,
-        new_anchors=len(paragraphs) - kept,
+        new_anchors=len(paragraphs) - kept - len(revived),
         retired_anchors=sorted(retired),
+        revived_anchors=revived,
     )
 
 

@@ -38,8 +38,8 @@ class Command(BaseCommand):
         verb = "Imported" if result.created else "Replaced"
         self.stderr.write(
             f"{verb} {result.report} with {result.paragraphs} paragraphs "
-            f"({result.kept_anchors} anchors kept, {result.new_anchors} new, "
-            f"{len(result.retired_anchors)} retired)."
+            f"({result.kept_anchors} anchors kept, {len(result.revived_anchors)} given back, "
+            f"{result.new_anchors} new, {len(result.retired_anchors)} retired)."
         )
 
 
