@@ -53,8 +53,20 @@ browser:
 	  fi; \
 	fi
 
+## Debian's nginx for the serving tests (tests/test_serving.py) and `make serve-nginx`.
+NGINX ?= /usr/sbin/nginx
+.PHONY: nginx serve-nginx
+nginx:
+	@if [ ! -x $(NGINX) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "note: $(NGINX) is missing; run 'sudo apt-get install nginx' for the serving tests"; \
+	  fi; \
+	fi
+
 ## 2. Run the whole test suite (browser tests included) against real PostgreSQL.
-test: install browser messages
+test: install browser nginx messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint:
@@ -81,7 +93,17 @@ serve-production: export SECURE_HSTS_SECONDS = 0
 serve-production: export SECRET_KEY ?= $(LOCAL_SECRET_KEY)
 serve-production: setup
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	$(BIN)/gunicorn reportsite.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT)
+
+## The same behind nginx, as deployed (deploy/): gunicorn on a Unix socket, Debian's nginx on
+## http://127.0.0.1:8080/ (NGINX_PORT=…) in front, serving the static files itself; Ctrl-C stops both.
+serve-nginx: export DEBUG = 0
+serve-nginx: export SECURE_SSL_REDIRECT = 0
+serve-nginx: export SECURE_HSTS_SECONDS = 0
+serve-nginx: export SECRET_KEY ?= $(LOCAL_SECRET_KEY)
+serve-nginx: setup nginx
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python deploy/serve.py local --listen $(HOST):$(or $(NGINX_PORT),8080)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
