@@ -10,7 +10,7 @@ English report fixtures/kz-2023-en.txt through the project's import path, maps e
 snippet to the one paragraph of its query's report that contains it, and prints recall@10,
 MRR and nDCG@10 per query kind and overall, in one table, for
 
-    project  Paragraph.objects.search_results(parse_query(q)): the analyzers, weights and
+    project  search_results(parse_query(q)): the analyzers, weights and
              proximity, exactly as the site and the API rank, followed by the partial
              matches the first page shows below them when few paragraphs hold every word;
              when the query finds nothing at all, the same for its correction ("did you
@@ -135,13 +135,13 @@ def project_ranking(text: str) -> list[int]:
     """The order a reader sees: every full match, then the partial matches shown below
     them; when the query finds nothing at all, the corrected query's, as the page and the
     API show them then (search.views)."""
+    from search.engine import search_results
     from search.query import parse_query
-    from sections.models import Paragraph
 
-    results = Paragraph.objects.search_results(parse_query(text))
+    results = search_results(parse_query(text))
     if not results.total and not getattr(results, "partial", None):
         results = corrected_results(text, results) or results
-    ranking = [p.pk for p in results.hits[: min(results.ranked, 1000)]]
+    ranking = [p.pk for p in results.hits[: min(results.total, 1000)]]
     seen = set(ranking)
     return ranking + [p.pk for p in getattr(results, "partial", []) if p.pk not in seen]
 
@@ -154,7 +154,7 @@ def corrected_results(text: str, results):
         from search.corrections import find_correction, search_instead
     except ImportError:
         return None
-    from search.querysets import SearchFilters
+    from search.filters import SearchFilters
 
     correction = find_correction(text, results.total)
     if correction is None:

@@ -10,6 +10,7 @@ searches pay nothing for it.
 from dataclasses import dataclass, field
 
 from search import glossary, vocabulary
+from search.engine import search_results
 from search.query import parse_query
 
 # Searches that find at least this many paragraphs are not second-guessed.
@@ -65,8 +66,6 @@ def _from_glossary(text: str) -> Correction | None:
 
 def search_instead(correction: Correction, filters) -> Correction:
     """Search the corrected query (the typed one found nothing); the results go on it."""
-    from sections.models import Paragraph
-
     correction.parsed = parse_query(correction.text)
-    correction.results = Paragraph.objects.search_results(correction.parsed, filters)
+    correction.results = search_results(correction.parsed, filters)
     return correction

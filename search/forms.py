@@ -4,8 +4,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from search.filters import SearchFilters
 from search.query import clean_query_text
-from search.querysets import SearchFilters
 from sections.models import FIRST_YEAR, Language, Topic
 
 LAST_YEAR = 2100

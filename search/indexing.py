@@ -13,6 +13,13 @@ Kazakh letters searches the exact stem; one typed without them (камауда, 
 searches the marked folded key, so it finds every spelling without blurring қол and көл
 for readers who type properly. English and Russian stems carry their language's mark
 (``en:tortur``, ``ru:журналист``).
+
+Impact tiers: a lexeme that a paragraph holds at least twice (a title occurrence counts once)
+is also indexed, without positions, as ``lexeme#N`` for the largest N of TIER_BANDS it
+reaches (``азапт#3``: three or four times). For one word, ts_rank grows with the number of
+occurrences, so every paragraph outside the tiers ``#N`` and above ranks below every paragraph
+inside them: search.ranking finds the best matches of a common word among the few paragraphs
+of its top tiers through the GIN index, without scoring every match.
 """
 
 from collections import defaultdict
@@ -35,6 +42,13 @@ FOLDED_MARK = "~"
 LANGUAGE_MARKS = {language: f"{language}:" for language in snowball.ALGORITHMS}
 # PostgreSQL rejects lexemes over 2047 bytes; no real word is anywhere near this long.
 MAX_KEY_CHARS = 100
+# Impact tiers (see the module docstring): occurrence counts that get a "#N" lexeme. No
+# analyzer key holds "#", so a tier lexeme never meets a word.
+TIER_MARK = "#"
+TIER_BANDS = (2, 3, 5, 8, 13)
+# Part of every stored analyzer version: a change of what a vector holds besides the keys
+# (the tiers) makes every vector stale, as a change of the keys does.
+VECTOR_FORMAT = "+t1"
 
 
 def analyze(text: str, language: str) -> list[Token]:
@@ -51,8 +65,8 @@ def analyzer_version(language: str) -> str:
     too, so a report whose language changed is stale as well.
     """
     if language in LANGUAGE_MARKS:
-        return f"{language}-{snowball.ANALYZER_VERSION}"
-    return kazakh.ANALYZER_VERSION
+        return f"{language}-{snowball.ANALYZER_VERSION}{VECTOR_FORMAT}"
+    return f"{kazakh.ANALYZER_VERSION}{VECTOR_FORMAT}"
 
 
 def lexemes(key: str, language: str) -> tuple[str, ...]:
@@ -110,9 +124,30 @@ def vector_literal(
         for lexeme in lexemes(key, language):
             positions[lexeme].append(f"{min(position + 1 + BODY_OFFSET, MAX_POSITION)}D")
     # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
-    return " ".join(
-        f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()
+    entries = [f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()]
+    entries.extend(
+        quote_lexeme(tier_lexeme(key, band))
+        for key, places in positions.items()
+        if (band := tier_band(places))
     )
+    return " ".join(entries)
+
+
+def tier_band(places: list[str]) -> int:
+    """The impact tier of a lexeme with these positions ("12A", "140D"): the largest of
+    TIER_BANDS not above its body occurrences plus one for the title; 0 below the first."""
+    level = sum(1 for place in places if place.endswith("D"))
+    level += any(place.endswith("A") for place in places)
+    reached = [band for band in TIER_BANDS if band <= level]
+    return reached[-1] if reached else 0
+
+
+def tier_lexeme(lexeme: str, band: int) -> str:
+    return f"{lexeme}{TIER_MARK}{band}"
+
+
+def is_tier_lexeme(lexeme: str) -> bool:
+    return TIER_MARK in lexeme
 
 
 def index_paragraphs(paragraphs: Iterable) -> list:
@@ -156,7 +191,7 @@ def stale_paragraphs():
     """Paragraphs indexed by another version of their language's analyzer (or never)."""
     from sections.models import Paragraph
 
-    current = Q(analyzer_version=kazakh.ANALYZER_VERSION) & ~Q(report__language__in=LANGUAGE_MARKS)
+    current = Q(analyzer_version=analyzer_version("kk")) & ~Q(report__language__in=LANGUAGE_MARKS)
     for language in LANGUAGE_MARKS:
         current |= Q(report__language=language, analyzer_version=analyzer_version(language))
     return Paragraph.objects.exclude(current)

@@ -33,10 +33,12 @@ from search import kazakh
 from search.indexing import (
     LANGUAGE_MARKS,
     MAX_KEY_CHARS,
+    TIER_BANDS,
     analyze,
     lexemes,
     query_lexemes,
     quote_lexeme,
+    tier_lexeme,
 )
 
 # Enough for any real query; bounds the work a pasted page of text can cause.
@@ -74,6 +76,12 @@ class Term:
     def lexemes(self) -> tuple[str, ...]:
         """Every lexeme this term may match, for term statistics."""
         return tuple(dict.fromkeys(lexeme for alternatives in self.keys for lexeme in alternatives))
+
+    def tier_tsquery(self, band: int) -> str:
+        """Paragraphs holding any word of this term at least `band` times (impact tiers, see
+        search.indexing); "" when no tier is that high."""
+        tiers = [tier_lexeme(lexeme, b) for lexeme in self.lexemes for b in TIER_BANDS if b >= band]
+        return " | ".join(quote_lexeme(lexeme) for lexeme in tiers)
 
     def tsquery(self) -> str:
         parts = [_alternatives(self.keys[0])]
@@ -137,6 +145,12 @@ class Reading:
         excluded = "".join(f" & !{term.tsquery()}" for term in self.excluded)
         return f"({text}){excluded}"
 
+    def tier_tsquery(self, band: int) -> str:
+        """Paragraphs in the `band` tier or above of any required word."""
+        return " | ".join(
+            filter(None, (term.tier_tsquery(band) for group in self.groups for term in group))
+        )
+
     def group_tsqueries(self) -> list[str]:
         """One tsquery per required group, to tell which of them a paragraph holds."""
         return [_group_tsquery(group) for group in self.groups]
@@ -169,6 +183,23 @@ class ParsedQuery:
         """The tsquery literal: the readings as alternatives (empty: no query)."""
         parts = [reading.tsquery for reading in self.readings]
         return parts[0] if len(parts) == 1 else " | ".join(f"({part})" for part in parts)
+
+    def tier_tsquery(self, band: int) -> str:
+        """The matches in the `band` tier or above of any required word, of any reading."""
+        tiers = " | ".join(filter(None, (r.tier_tsquery(band) for r in self.readings)))
+        return f"({self.tsquery}) & ({tiers})"
+
+    @property
+    def single_word(self) -> bool:
+        """One word and nothing else in every reading: then a paragraph's score grows with
+        that word's occurrences alone, and the impact tiers find the best matches exactly."""
+        return all(
+            len(r.groups) == 1
+            and len(r.groups[0]) == 1
+            and len(r.groups[0][0].keys) == 1
+            and not r.excluded
+            for r in self.readings
+        )
 
     @property
     def highlight_keys(self) -> frozenset[str]:

@@ -9,13 +9,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from search.corrections import find_correction, search_instead
+from search.engine import SearchTimeout, search_results, search_time_limit
 from search.forms import SearchForm
 from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats
 from search.query import group_text, parse_query
-from search.querysets import SearchTimeout, search_time_limit
 from search.ratelimit import rate_limited
-from sections.models import Language, Paragraph, Report, Topic
+from sections.models import Language, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
 ORPHANS = 3
@@ -92,7 +92,7 @@ def _corrected(parsed, text: str, results, filters, allowed: bool):
 def _page_context(parsed, form, all_topics, may_correct: bool = True) -> dict:
     filters = form.filters
     typed = form.cleaned_data["q"]
-    results = Paragraph.objects.search_results(parsed, filters)
+    results = search_results(parsed, filters)
     parsed, text, results, correction = _corrected(parsed, typed, results, filters, may_correct)
     keys = parsed.highlight_keys
     paginator = Paginator(results.hits, form.per_page, orphans=ORPHANS)
@@ -146,7 +146,7 @@ def search_api(request):
     parsed = parse_query(query_text)
     try:
         with search_time_limit():
-            results = Paragraph.objects.search_results(parsed, form.filters)
+            results = search_results(parsed, form.filters)
             parsed, _, results, correction = _corrected(
                 parsed, query_text, results, form.filters, _may_correct(request)
             )

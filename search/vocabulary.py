@@ -57,6 +57,7 @@ from search.indexing import (
     FOLDED_MARK,
     LANGUAGE_MARKS,
     MAX_KEY_CHARS,
+    TIER_MARK,
     analyze,
     analyzer_version,
     lexemes,
@@ -183,9 +184,10 @@ def _contribution(report) -> tuple[int, dict[str, list]]:
     )
     with connection.cursor() as cursor:
         cursor.execute(
+            # Impact tiers ("азапт#3") are not words: no statistics, no suggestions.
             "SELECT a.word, a.ndoc, coalesce(d.ndoc, 0) FROM ts_stat(%s) a "
-            "LEFT JOIN ts_stat(%s, 'd') d USING (word)",
-            [vectors, vectors],
+            "LEFT JOIN ts_stat(%s, 'd') d USING (word) WHERE strpos(a.word, %s) = 0",
+            [vectors, vectors, TIER_MARK],
         )
         counts = {word: [ndoc, text_ndoc] for word, ndoc, text_ndoc in cursor.fetchall()}
     language = report.language

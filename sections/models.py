@@ -6,14 +6,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from search.querysets import ParagraphQuerySet
-
 FIRST_YEAR = 1990
+SAMPLE_BUCKETS = 1024
 
 
 class Language(models.TextChoices):
@@ -438,8 +437,20 @@ class Paragraph(models.Model):
     text = models.TextField()
     search_vector = SearchVectorField(null=True, editable=False)
     analyzer_version = models.CharField(max_length=20, blank=True, editable=False)
-
-    objects = ParagraphQuerySet.as_manager()
+    # Copies of the report's fields that searches filter and order by, so that one GIN probe
+    # answers "this word in 2020" without a join. The database keeps them equal to the
+    # report's, whatever writes the rows (triggers of migration 0007).
+    year = models.PositiveSmallIntegerField(db_default=0, editable=False)
+    country = models.CharField(max_length=2, db_default="", editable=False)
+    language = models.CharField(max_length=2, db_default="", editable=False)
+    published = models.BooleanField(db_default=False, editable=False)
+    # A fixed share of the archive, 0..SAMPLE_BUCKETS-1, for estimated counts of broad
+    # searches (search.counting): `sample < k` is k/SAMPLE_BUCKETS of the paragraphs.
+    sample = models.GeneratedField(
+        expression=F("id") % SAMPLE_BUCKETS,
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["report", "ordinal"]
@@ -453,7 +464,14 @@ class Paragraph(models.Model):
                 fields=["report", "number"], name="paragraph_number_unique_in_report"
             ),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="paragraph_search_gin")]
+        # btree_gin: the year, country and sample share the vector's index, so a filtered or
+        # sampled search is one index scan.
+        indexes = [
+            GinIndex(
+                fields=["search_vector", "year", "country", "sample"],
+                name="paragraph_search_gin",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} ¶{self.number}"

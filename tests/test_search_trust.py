@@ -9,9 +9,9 @@ from itertools import pairwise
 import pytest
 
 from search import kazakh
+from search.engine import search_results
+from search.filters import SearchFilters
 from search.query import MAX_TERMS, parse_query
-from search.querysets import SearchFilters
-from sections.models import Paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def word_readings(html: str) -> str:
 
 
 def search(text, **filters):
-    return Paragraph.objects.search_results(parse_query(text), SearchFilters(**filters))
+    return search_results(parse_query(text), SearchFilters(**filters))
 
 
 # --- ranking by the text ------------------------------------------------------------------

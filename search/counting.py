@@ -1,0 +1,217 @@
+"""How many paragraphs a search matches, and its facets: exact up to EXACT_BELOW, estimated
+from a fixed sample of the archive above.
+
+Every count is one SQL statement over the paragraph table, written out here. The GIN index
+over (search_vector, year, country, sample) answers the words, the filters and the sample
+together, so a count reads the heap rows of the counted matches only.
+
+1. A probe counts the matches in PROBE_BUCKETS of the SAMPLE_BUCKETS sample buckets
+   (``p.sample < 16``: 1.6 % of the paragraphs) to learn the size of the answer.
+2. If the facets' matches (every filter but years, topic and language, which the facets
+   leave out) look like at most EXACT_BELOW, they are counted exactly, total included.
+   Otherwise they are counted in enough buckets to hold about SAMPLE_MATCHES matches and
+   scaled up: the page says "about".
+3. A total (all filters) that the sample puts at or under EXACT_BELOW is counted exactly; a
+   larger one that the facets' sample holds too few matches of is counted again on a sample
+   of its own, sized for it, so every estimated total rests on about SAMPLE_MATCHES matches
+   (a relative error of about 1.6 %).
+
+Counts of large answers are cached for COUNTS_CACHE_SECONDS, keyed by the query, the filters
+and a fingerprint of the archive that every import, publication or deletion changes.
+"""
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
+
+from search.filters import SECTION_TOPICS_TABLE, TOPIC_TABLE, SearchFilters, exact_pattern
+from sections.models import SAMPLE_BUCKETS, Paragraph, Report
+
+PARAGRAPH_TABLE = Paragraph._meta.db_table
+PROBE_BUCKETS = 16
+EXACT_BELOW = 10_000
+SAMPLE_MATCHES = 4000
+CACHE_COUNTS_ABOVE = 5000
+COUNTS_CACHE_SECONDS = 300
+
+
+@dataclass
+class Counts:
+    """The total and facets of a search. `sampled`: the facets are estimates; `approximate`:
+    the total is too."""
+
+    total: int = 0
+    year_counts: dict[int, int] = field(default_factory=dict)
+    topic_counts: dict[str, int] = field(default_factory=dict)
+    language_counts: dict[str, int] = field(default_factory=dict)
+    sampled: bool = False
+    approximate: bool = False
+
+
+@dataclass
+class _Tally:
+    """Matches counted in some sample buckets, grouped as the facets need them."""
+
+    buckets: int
+    base: int = 0  # matches of the facets' filters
+    total: int = 0  # matches of every filter
+    years: Counter = field(default_factory=Counter)
+    topics: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+
+    def __add__(self, other: "_Tally") -> "_Tally":
+        return _Tally(
+            self.buckets + other.buckets,
+            self.base + other.base,
+            self.total + other.total,
+            self.years + other.years,
+            self.topics + other.topics,
+            self.languages + other.languages,
+        )
+
+    @property
+    def scale(self) -> float:
+        return SAMPLE_BUCKETS / self.buckets
+
+
+class MatchCounter:
+    """Counts one search: its tsquery, "=form" words and filters."""
+
+    def __init__(self, tsquery: str, exact_forms: tuple[str, ...], filters: SearchFilters):
+        self.filters = filters
+        self.params = {"tsquery": tsquery, **filters.sql_params()}
+        self.exact_sql = ""
+        for i, form in enumerate(exact_forms):
+            self.params[f"form_{i}"] = exact_pattern(form)
+            self.exact_sql += f" AND p.text ~* %(form_{i})s"
+
+    def counts(self) -> Counts:
+        probe = self.tally(0, PROBE_BUCKETS)
+        if probe.base * probe.scale <= EXACT_BELOW:
+            exact = self.tally(0, SAMPLE_BUCKETS)
+            return self._counts(exact, exact.total, sampled=False, approximate=False)
+        wanted = math.ceil(PROBE_BUCKETS * SAMPLE_MATCHES / probe.base)
+        facets = probe
+        if wanted > PROBE_BUCKETS:
+            facets = probe + self.tally(PROBE_BUCKETS, min(wanted, SAMPLE_BUCKETS))
+        if facets.buckets == SAMPLE_BUCKETS:
+            return self._counts(facets, facets.total, sampled=False, approximate=False)
+        estimate = facets.total * facets.scale
+        if estimate <= EXACT_BELOW:
+            return self._counts(facets, self.total(0, SAMPLE_BUCKETS), True, False)
+        if facets.total >= SAMPLE_MATCHES * 0.9:
+            return self._counts(facets, round(estimate), True, True)
+        buckets = min(SAMPLE_BUCKETS, math.ceil(facets.buckets * SAMPLE_MATCHES / facets.total))
+        total = self.total(0, buckets) * SAMPLE_BUCKETS / buckets
+        return self._counts(facets, round(total), True, buckets < SAMPLE_BUCKETS)
+
+    def _counts(self, tally: _Tally, total: int, sampled: bool, approximate: bool) -> Counts:
+        scale = tally.scale
+
+        def scaled(counter: Counter) -> dict:
+            return {key: round(n * scale) for key, n in counter.most_common()}
+
+        return Counts(
+            total=total,
+            year_counts=dict(sorted(scaled(tally.years).items(), reverse=True)),
+            topic_counts=scaled(tally.topics),
+            language_counts=scaled(tally.languages),
+            sampled=sampled,
+            approximate=approximate,
+        )
+
+    def _where(self, first: int, stop: int) -> str:
+        sample = ""
+        if first > 0:
+            sample += f" AND p.sample >= {int(first)}"
+        if stop < SAMPLE_BUCKETS:
+            sample += f" AND p.sample < {int(stop)}"
+        return f"p.search_vector @@ %(tsquery)s::tsquery{sample}{self.exact_sql}"
+
+    def tally(self, first: int, stop: int) -> _Tally:
+        """Facet counts of the matches in sample buckets first..stop-1, in one statement.
+
+        Each facet applies every filter but its own (the year facet ignores the year range,
+        the topic facet the topic, the language facet the language), so one can see what
+        another choice would give.
+        """
+        f = self.filters
+        years, topic, language = f.year_sql("m"), f.topic_sql("m"), f.language_sql("m")
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT p.year, p.language, p.section_id, count(*) AS n
+                  FROM {PARAGRAPH_TABLE} p
+                 WHERE {self._where(first, stop)} AND {f.base_sql()}
+                 GROUP BY p.year, p.language, p.section_id
+            )
+            SELECT 'year', m.year::text, sum(m.n) FROM m
+             WHERE TRUE {topic} {language} GROUP BY m.year
+            UNION ALL
+            SELECT 'topic', t.slug, sum(m.n) FROM m
+              JOIN {SECTION_TOPICS_TABLE} st ON st.section_id = m.section_id
+              JOIN {TOPIC_TABLE} t ON t.id = st.topic_id
+             WHERE TRUE {years} {language} GROUP BY t.slug
+            UNION ALL
+            SELECT 'language', m.language, sum(m.n) FROM m
+             WHERE TRUE {years} {topic} GROUP BY m.language
+            UNION ALL
+            SELECT 'total', '', coalesce(sum(m.n), 0) FROM m WHERE TRUE {years} {topic} {language}
+            UNION ALL
+            SELECT 'base', '', coalesce(sum(m.n), 0) FROM m
+        """
+        tally = _Tally(stop - first)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.params)
+            for kind, key, n in cursor.fetchall():
+                n = int(n)
+                if kind == "year":
+                    tally.years[int(key)] = n
+                elif kind == "topic":
+                    tally.topics[key] = n
+                elif kind == "language":
+                    tally.languages[key] = n
+                elif kind == "total":
+                    tally.total = n
+                else:
+                    tally.base = n
+        return tally
+
+    def total(self, first: int, stop: int) -> int:
+        """Matches of every filter in sample buckets first..stop-1."""
+        sql = (
+            f"SELECT count(*) FROM {PARAGRAPH_TABLE} p"
+            f" WHERE {self._where(first, stop)} AND {self.filters.all_sql()}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.params)
+            return cursor.fetchone()[0]
+
+
+def count_matches(tsquery: str, exact_forms: tuple[str, ...], filters: SearchFilters) -> Counts:
+    """The counts of a search, from the cache when a large answer was counted recently."""
+    key = _cache_key(f"{tsquery} {exact_forms}", filters)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    counts = MatchCounter(tsquery, exact_forms, filters).counts()
+    if counts.total > CACHE_COUNTS_ABOVE:
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    return counts
+
+
+def _cache_key(query: str, filters: SearchFilters) -> str:
+    """The query, the filters and the state of the archive.
+
+    The archive's fingerprint (newest report change, number of reports, highest paragraph
+    id: all cheap to read) changes with every import, re-import, publish or deletion. An
+    edit of one paragraph in the admin shows in these counts after COUNTS_CACHE_SECONDS.
+    """
+    state = Report.objects.aggregate(changed=Max("updated"), reports=Count("id"))
+    last_paragraph = Paragraph.objects.aggregate(last=Max("id"))
+    text = repr((query, filters, state, last_paragraph))
+    return "search-counts:" + hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,100 @@
+"""The filters of a search, as ORM conditions on paragraphs and as SQL for search.counting.
+
+Year, country, language and the published flag are columns of the paragraph row (copies of
+its report's), so they need no join; the section code and topic go through the section.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import models
+
+from sections.models import Section, Topic
+
+SECTION_TABLE = Section._meta.db_table
+SECTION_TOPICS_TABLE = Section.topics.through._meta.db_table
+TOPIC_TABLE = Topic._meta.db_table
+
+
+def exact_pattern(form: str) -> str:
+    """The regular expression of an "=form" word: the form as a whole word, any case."""
+    return rf"\y{re.escape(form)}\y"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters of a search; None or "" means "any"."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    topic: str = ""
+    section: str = ""
+    language: str = ""
+    country: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.year_from, self.year_to, self.topic, self.section, self.language, self.country)
+        )
+
+    def q(self) -> models.Q:
+        """Published paragraphs passing every filter (for Paragraph querysets)."""
+        q = models.Q(published=True)
+        if self.language:
+            q &= models.Q(language=self.language)
+        if self.country:
+            q &= models.Q(country=self.country.upper())
+        if self.year_from is not None:
+            q &= models.Q(year__gte=self.year_from)
+        if self.year_to is not None:
+            q &= models.Q(year__lte=self.year_to)
+        if self.section:
+            q &= models.Q(section__code=self.section)
+        if self.topic:
+            q &= models.Q(section__topics__slug=self.topic)
+        return q
+
+    # SQL conditions on a paragraph row `p`, with %(name)s parameters (see sql_params).
+
+    def base_sql(self) -> str:
+        """The conditions every facet applies: all filters but years, topic and language."""
+        sql = "p.published"
+        if self.country:
+            sql += " AND p.country = %(country)s"
+        if self.section:
+            sql += f" AND p.section_id IN (SELECT id FROM {SECTION_TABLE} WHERE code = %(section)s)"
+        return sql
+
+    def year_sql(self, alias: str = "p") -> str:
+        sql = ""
+        if self.year_from is not None:
+            sql += f" AND {alias}.year >= %(year_from)s"
+        if self.year_to is not None:
+            sql += f" AND {alias}.year <= %(year_to)s"
+        return sql
+
+    def topic_sql(self, alias: str = "p") -> str:
+        if not self.topic:
+            return ""
+        return (
+            f" AND {alias}.section_id IN (SELECT st.section_id FROM {SECTION_TOPICS_TABLE} st"
+            f" JOIN {TOPIC_TABLE} t ON t.id = st.topic_id WHERE t.slug = %(topic)s)"
+        )
+
+    def language_sql(self, alias: str = "p") -> str:
+        return f" AND {alias}.language = %(language)s" if self.language else ""
+
+    def all_sql(self) -> str:
+        """Every filter."""
+        return self.base_sql() + self.year_sql() + self.topic_sql() + self.language_sql()
+
+    def sql_params(self) -> dict:
+        return {
+            "country": self.country.upper(),
+            "section": self.section,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "topic": self.topic,
+            "language": self.language,
+        }
