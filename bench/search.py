@@ -1,28 +1,49 @@
-"""Search latency on a synthetic archive of 10,000 and 100,000 paragraphs.
+"""Search latency at archive scale: ours and the naive search, class by class, on synthetic
+archives of 100,000, 500,000 and 1,500,000 paragraphs.
 
-    .venv/bin/python bench/search.py [--sizes 10000 100000] [--repeat 10]
+    .venv/bin/python bench/search.py                       # 100k, 500k and 1.5M
+    .venv/bin/python bench/search.py --sizes 100000 --repeat 3
+    .venv/bin/python bench/search.py --reuse --json bench-search.json --queries-out q.json
 
-Builds the database "ra_bench_search" on the same server as the project's default database
-(the embedded PostgreSQL unless DATABASE_URL is set), from the seed report: the seed is
-imported once for its sections, topics and paragraphs, then many country-years are written
-with COPY. Each synthetic paragraph keeps the shape of a seed paragraph but about half of
-its sentences are swapped for sentences of other paragraphs, so paragraphs are not copies
-and word statistics stay natural. Vectors are assembled from per-sentence analyzer keys
-in exactly the format of search.indexing (title keys A at 1..99, body keys D from 101).
+Builds one database per size, "ra_bench_search_<size>", on the project's server (the
+embedded PostgreSQL unless DATABASE_URL is set), fresh each run unless --reuse finds it
+built. The seed report is imported for its sections, topics and paragraphs; then country-
+years are written with COPY (countries AA, AB, ..., 30 years each, so every size spans all
+years). Each synthetic paragraph keeps the shape of a seed paragraph with about half of its
+sentences swapped for sentences of other paragraphs, so word statistics stay natural.
+Vectors are assembled from per-sentence analyzer keys by search.indexing.vector_literal
+(impact tiers included). The GIN index is dropped for the load and built again after it; the
+term statistics (idf) are updated from the generator's counts.
 
-Latency is measured through the API: django.test.Client GET /api/search (form, query
-parser, counts and facets, ranking, snippets, JSON), in this process, warm cache, each
-query repeated --repeat times after one warm-up call. Query terms are chosen by document
-frequency in the generated archive (rare ~0.1%, common ~5-15%, very common: the most
-frequent key, in most paragraphs).
+Each query class (chosen by document frequency at each size: rare ~0.3 %, mid ~1 %, common
+5-15 %, very common 50-90 %, and combinations) is measured for
+
+- ours: GET /api/search through django.test.Client (form, parsing, counts, facets, ranking,
+  snippets, JSON), the counts cache cleared before every call;
+- naive: the plain Django search: ``WHERE search_vector @@ q`` with the filters through the
+  report, ``ORDER BY ts_rank(search_vector, q) DESC LIMIT 10`` and a ``count(*)``, the ten
+  rows serialised to JSON (a function call, no HTTP);
+
+interleaved, --repeat times per query after a warm-up. It also prints:
+
+- the estimated totals against exact counts (estimates must be within 3 %);
+- at sizes up to --agreement-max, how often our top ten equal the exhaustive ranking of all
+  matches, position by position;
+- the most expensive queries anyone can type, at the largest size;
+- EXPLAIN ANALYZE of the slowest statement of the slowest class, at the largest size;
+- the sizes of the paragraph table and its indexes.
+
+--queries-out writes the queries of the largest size for bench/load.py --archive.
 """
 
 import argparse
 import io
+import json
 import os
 import random
 import re
 import statistics
+import string
 import sys
 import time
 from collections import Counter
@@ -33,9 +54,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 DATABASE = "ra_bench_search"
-COUNTRIES = [f"{a}{b}" for a in "ABCDEFGHJKLMNPQRSTUVWXY" for b in "AEIOU"]
+COUNTRIES = [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase]
 YEARS = list(range(2022, 1992, -1))
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+COLUMNS = (
+    "report_id, section_id, ordinal, number, text, search_vector, analyzer_version,"
+    " year, country, language, published"
+)
 
 
 def sentences_of(text: str, surface: dict[str, str]):
@@ -71,6 +96,7 @@ class Archive:
     """The seed's outline and sentence pool, and the writer of synthetic reports."""
 
     def __init__(self, seed_report):
+        from search.indexing import analyzer_version
         from search.kazakh import analyze
 
         self.sections = list(seed_report.sections.order_by("order").prefetch_related("topics"))
@@ -89,6 +115,9 @@ class Archive:
         self.common_key = _key("адам")
         self.common_pool = [s for s in self.pool if any(k == self.common_key for k, _ in s[1])]
         self.document_frequency = Counter()
+        self.title_frequency = Counter()
+        self.paragraphs = 0
+        self.version = analyzer_version("kk")
 
     def write_report(self, cursor, country, year, rng, paragraph_table):
         """Insert one synthetic report with its sections, topics and paragraphs."""
@@ -120,7 +149,9 @@ class Archive:
                 texts.append(text)
                 body.extend((k, p + offset) for k, p in keys)
                 offset += length
-            self.document_frequency.update({k for k, _ in body})
+            title = {k for k, _ in self.title_keys[section_id]}
+            self.document_frequency.update({k for k, _ in body} | title)
+            self.title_frequency.update(title - {k for k, _ in body})
             vector = vector_literal(self.title_keys[section_id], body, "kk")
             row = (
                 report.pk,
@@ -129,19 +160,17 @@ class Archive:
                 ordinal,
                 copy_escape(" ".join(texts)),
                 copy_escape(vector),
-                self.analyzer_version,
+                self.version,
+                year,
+                country,
+                "kk",
+                "t",
             )
             buffer.write("\t".join(str(v) for v in row) + "\n")
-        columns = "report_id, section_id, ordinal, number, text, search_vector, analyzer_version"
-        with cursor.copy(f"COPY {paragraph_table} ({columns}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {paragraph_table} ({COLUMNS}) FROM STDIN") as copy:
             copy.write(buffer.getvalue())
+        self.paragraphs += len(self.slots)
         return len(self.slots)
-
-    @property
-    def analyzer_version(self):
-        from search.kazakh import ANALYZER_VERSION
-
-        return ANALYZER_VERSION
 
 
 def build(archive, target: int, rng) -> int:
@@ -153,19 +182,28 @@ def build(archive, target: int, rng) -> int:
     table = Paragraph._meta.db_table
     count = Paragraph.objects.count()
     existing = set(Report.objects.values_list("country", "year"))
-    # Country by country, every year each: both sizes span all years.
+    # Country by country, every year each: every size spans all years.
     plan = [(c, y) for c in COUNTRIES for y in YEARS if (c, y) not in existing]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'paragraph_search_gin'")
+        row = cursor.fetchone()
+    index_sql = row[0] if row else INDEX_SQL
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP INDEX IF EXISTS paragraph_search_gin")
+        # The generator writes the report's year, country, language and published flag into
+        # each row itself; the trigger that copies them would look up the report per row.
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER paragraph_copy_report")
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         for country, year in plan:
             if count >= target:
                 break
             count += archive.write_report(raw, country, year, rng, table)
-        # The deferred unique check on (report, ordinal) must run before the index is built.
+        # The deferred unique check on (report, ordinal) must run before the table changes.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        cursor.execute(f"CREATE INDEX paragraph_search_gin ON {table} USING gin (search_vector)")
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER paragraph_copy_report")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute(index_sql)
+    write_term_statistics(archive)
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("ANALYZE")
@@ -174,39 +212,46 @@ def build(archive, target: int, rng) -> int:
     return count
 
 
-def pick_queries(archive, paragraphs: int, rng) -> dict[str, list[dict]]:
-    """Queries per kind, chosen by document frequency in the generated archive."""
-    df = archive.document_frequency
-    total = paragraphs
+INDEX_SQL = (
+    "CREATE INDEX paragraph_search_gin ON sections_paragraph"
+    " USING gin (search_vector, year, country, sample)"
+)
 
-    def words_between(low, high, n):  # n words in between low and high of the paragraphs
-        keys = [
-            k for k, c in df.items() if low * total <= c <= high * total and k in archive.surface
-        ]
-        keys = [k for k in keys if len(k) >= 4 and not k.isdigit()]
-        return [archive.surface[k] for k in rng.sample(sorted(keys), min(n, len(keys)))]
 
-    very_common = [archive.surface[k] for k, _ in df.most_common(40) if k in archive.surface][:3]
-    common = words_between(0.05, 0.15, 4)
-    # The rarest words the archive has: at 10,000 paragraphs every seed word is in ~40.
-    by_rarity = sorted((c, k) for k, c in df.items() if len(k) >= 5 and k in archive.surface)
-    rare = [archive.surface[k] for _, k in rng.sample(by_rarity[:200], 4)]
-    return {
-        "rare": [{"q": w} for w in rare],
-        "common": [{"q": w} for w in common],
-        "very common": [{"q": w} for w in very_common],
-        "two words": [{"q": f"{very_common[0]} {common[0]}"}, {"q": f"{common[1]} {common[2]}"}],
-        "phrase": [
-            {"q": '"адам құқықтары"'},
-            {"q": '"сөз бостандығы"'},
-            {"q": '"құқық қорғау органдары"'},
-        ],
-        "filtered": [
-            {"q": very_common[0], "year": 2020},
-            {"q": common[0], "topic": "torture"},
-            {"q": very_common[1], "year_from": 2010, "year_to": 2015, "country": "AA"},
-        ],
-    }, {w: df[_key(w)] / total for w in very_common + common + rare}
+def write_term_statistics(archive) -> None:
+    """Add the synthetic paragraphs to the archive's term statistics (idf), as the importer's
+    refresh_report_terms would, from the generator's own counts."""
+    from django.db import connection
+
+    from search.indexing import lexemes
+    from search.kazakh import fold
+    from search.models import ReportVocabulary, Term
+
+    df, text_df = Counter(), Counter()
+    for key, n in archive.document_frequency.items():
+        for lexeme in lexemes(key, "kk"):
+            df[lexeme] += n
+            text_df[lexeme] += n - archive.title_frequency[key]
+    rows = []
+    for lexeme, n in df.items():
+        folded = lexeme.startswith("~")
+        key = lexeme[1:] if folded else lexeme
+        surface = archive.surface.get(key, key)
+        rows.append((lexeme, "kk", key, folded, fold(key), n, text_df[lexeme], surface))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"""INSERT INTO {Term._meta.db_table}
+                (lexeme, language, key, folded, fuzzy, df, text_df, surface)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (lexeme) DO UPDATE SET df = EXCLUDED.df, text_df = EXCLUDED.text_df""",
+            rows,
+        )
+    # The seed's own paragraphs are counted by its ReportVocabulary row; the synthetic ones
+    # are this one row's.
+    ReportVocabulary.objects.update_or_create(
+        report_id=-1,
+        defaults={"language": "kk", "published": True, "paragraphs": archive.paragraphs},
+    )
 
 
 def _key(word: str) -> str:
@@ -215,46 +260,306 @@ def _key(word: str) -> str:
     return key(word)
 
 
-def measure(client, queries, repeat: int):
-    """{kind: (first p50, first p95, repeated p50, repeated p95, totals)} in ms.
+def pick_queries(paragraphs: int, rng) -> tuple[dict, dict, dict]:
+    """Queries per class, chosen by document frequency at this size (from the term
+    statistics, which the builder wrote), the most expensive queries, and each word's share."""
+    from search.models import Term
 
-    "first": the counts cache is cleared before every request, so each one counts and
-    ranks from scratch; "repeated": the same request again, counts from the cache.
-    """
+    rows = Term.objects.filter(language="kk", folded=False).values_list("key", "df", "surface")
+    df = {key: n for key, n, _ in rows}
+    surface = {key: form for key, _, form in rows if form}
+    shares = {}
+
+    def words_near(share: float, low: float, high: float, n: int) -> list[str]:
+        keys = [
+            k
+            for k, c in df.items()
+            if low * paragraphs <= c <= high * paragraphs
+            and k in surface
+            and len(k) >= 4
+            and not k.isdigit()
+        ]
+        keys.sort(key=lambda k: (abs(df[k] / paragraphs - share), k))
+        chosen = keys[: n * 3]
+        picked = rng.sample(chosen, min(n, len(chosen)))
+        for k in picked:
+            shares[surface[k]] = df[k] / paragraphs
+        return [surface[k] for k in picked]
+
+    rare = words_near(0.003, 0.0015, 0.006, 4)
+    mid = words_near(0.01, 0.006, 0.02, 4)
+    common = words_near(0.10, 0.05, 0.15, 4)
+    by_frequency = sorted(df.items(), key=lambda item: (-item[1], item[0]))
+    very_common = [
+        surface[k]
+        for k, c in by_frequency[:20]
+        if k in surface and c >= 0.4 * paragraphs and len(k) >= 3
+    ][:3]
+    for word in very_common:
+        shares[word] = df[_key(word)] / paragraphs
+    queries = {
+        "rare": [{"q": w} for w in rare],
+        "mid": [{"q": w} for w in mid],
+        "mid + year": [{"q": w, "year_from": 2020, "year_to": 2020} for w in mid],
+        "common": [{"q": w} for w in common],
+        "very common": [{"q": w} for w in very_common],
+        "two words": [
+            {"q": f"{very_common[0]} {common[0]}"},
+            {"q": f"{common[1]} {common[2]}"},
+            {"q": f"{mid[0]} {common[3]}"},
+        ],
+        "phrase": [
+            {"q": '"адам құқықтары"'},
+            {"q": '"сөз бостандығы"'},
+            {"q": '"құқық қорғау органдары"'},
+        ],
+        "OR": [
+            {"q": f"{common[0]} OR {common[1]} OR {mid[1]}"},
+            {"q": f"{mid[2]} OR {mid[3]}"},
+        ],
+        "negation": [
+            {"q": f"{common[0]} -{common[1]}"},
+            {"q": f"{very_common[1]} -{mid[0]}"},
+        ],
+        "country + years": [
+            {"q": common[0], "country": "AA", "year_from": 2010, "year_to": 2015},
+            {"q": very_common[0], "country": "AB", "year_from": 2000, "year_to": 2009},
+        ],
+    }
+    expensive = {
+        "15 words OR'ed": {"q": " OR ".join(very_common + common + mid + rare)},
+        "phrase of common words": {"q": f'"{very_common[0]} {common[0]} {common[1]}"'},
+        "a word minus a very common word": {"q": f"{common[0]} -{very_common[0]}"},
+        "24 words": {"q": " ".join((very_common + common + mid + rare) * 2)},
+    }
+    return queries, expensive, shares
+
+
+def naive_search(params: dict) -> str:
+    """The plain Django search: @@, ts_rank, LIMIT 10 and count(*), filters through the report."""
+    from django.db.models import F, FloatField, Func
+
+    from search.query import parse_query
+    from search.ranking import Matches, TsQuery
+    from sections.models import Paragraph
+
+    tsquery = parse_query(params["q"]).tsquery
+    matches = Paragraph.objects.filter(
+        Matches(F("search_vector"), TsQuery(tsquery)), report__published=True
+    )
+    if "country" in params:
+        matches = matches.filter(report__country=params["country"])
+    if "year_from" in params:
+        matches = matches.filter(report__year__gte=params["year_from"])
+    if "year_to" in params:
+        matches = matches.filter(report__year__lte=params["year_to"])
+    total = matches.count()
+    rank = Func(F("search_vector"), TsQuery(tsquery), function="ts_rank", output_field=FloatField())
+    top = list(matches.annotate(rank=rank).order_by("-rank").values("pk", "text", "rank")[:10])
+    return json.dumps({"total": total, "results": top})
+
+
+def measure(client, queries: dict, repeat: int) -> dict:
+    """{class: {ours_p50, ours_p95, naive_p50, naive_p95, matches}} in ms."""
     from django.core.cache import cache
 
     results = {}
     for kind, params_list in queries.items():
-        first, repeated, totals = [], [], []
+        ours, naive, totals = [], [], []
         for params in params_list:
             client.get("/api/search", params)  # warm-up
+            naive_search(params)
             for _ in range(repeat):
                 cache.clear()
                 start = time.perf_counter()
                 response = client.get("/api/search", params)
-                first.append((time.perf_counter() - start) * 1000)
+                ours.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (params, response.content[:300])
                 start = time.perf_counter()
-                client.get("/api/search", params)
-                repeated.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, response.content
+                naive_search(params)
+                naive.append((time.perf_counter() - start) * 1000)
             totals.append(response.json()["total"])
-        results[kind] = (*_percentiles(first), *_percentiles(repeated), totals)
+        ours_p50, ours_p95 = percentiles(ours)
+        naive_p50, naive_p95 = percentiles(naive)
+        results[kind] = {
+            "ours_p50": round(ours_p50, 1),
+            "ours_p95": round(ours_p95, 1),
+            "naive_p50": round(naive_p50, 1),
+            "naive_p95": round(naive_p95, 1),
+            "matches": totals,
+        }
     return results
 
 
-def _percentiles(samples):
+def percentiles(samples) -> tuple[float, float]:
     samples = sorted(samples)
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return statistics.median(samples), p95
 
 
+def exact_total(params: dict) -> int:
+    """Every match counted, through the GIN index, for checking the estimates."""
+    from search.forms import SearchForm
+    from search.query import parse_query
+    from search.ranking import matching
+
+    form = SearchForm(params)
+    assert form.is_valid(), form.errors
+    parsed = parse_query(form.cleaned_data["q"])
+    return matching(parsed.tsquery, form.filters, parsed.exact_forms).count()
+
+
+def estimates(client, queries: dict) -> list[tuple[str, str, int, int, bool]]:
+    """(class, query, our total, exact total, marked as estimate) of every query."""
+    from django.core.cache import cache
+
+    rows = []
+    for kind, params_list in queries.items():
+        for params in params_list:
+            cache.clear()
+            answer = client.get("/api/search", params).json()
+            rows.append(
+                (
+                    kind,
+                    _shown(params),
+                    answer["total"],
+                    exact_total(params),
+                    answer["total_is_estimate"],
+                )
+            )
+    return rows
+
+
+def agreement(queries: dict) -> tuple[float, dict]:
+    """Share of top-ten positions where our ranking equals the exhaustive one, overall and
+    per class."""
+    from search.engine import search_results
+    from search.forms import SearchForm
+    from search.query import parse_query
+    from search.ranking import RankedHits
+
+    per_class = {}
+    same = positions = 0
+    for kind, params_list in queries.items():
+        class_same = class_positions = 0
+        for params in params_list:
+            form = SearchForm(params)
+            assert form.is_valid(), form.errors
+            parsed = parse_query(form.cleaned_data["q"])
+            results = search_results(parsed, form.filters)
+            ours = [p.pk for p in results.hits[:10]]
+            full = RankedHits(parsed, form.filters, results.total, exhaustive=True)
+            exhaustive = [p.pk for p in full[:10]]
+            class_positions += len(exhaustive)
+            class_same += sum(a == b for a, b in zip(ours, exhaustive, strict=False))
+        per_class[kind] = class_same / class_positions if class_positions else 1.0
+        same += class_same
+        positions += class_positions
+    return (same / positions if positions else 1.0), per_class
+
+
+def expensive_queries(client, expensive: dict) -> list[tuple[str, int, float, str]]:
+    from django.core.cache import cache
+
+    rows = []
+    for name, params in expensive.items():
+        cache.clear()
+        start = time.perf_counter()
+        response = client.get("/api/search", params)
+        elapsed = (time.perf_counter() - start) * 1000
+        body = response.json()
+        outcome = body.get("error") or f"{body['total']} matches"
+        rows.append((name, response.status_code, elapsed, outcome))
+    return rows
+
+
+def explain_slowest(client, params: dict) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the slowest SQL statement of one API search."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/search", params)
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return f"-- {slowest['time']} s\n{slowest['sql']}\n{plan}"
+
+
+def relation_sizes() -> dict[str, float]:
+    """MiB of the paragraph table (heap, TOAST) and of each of its indexes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT 'table (heap)', pg_relation_size('sections_paragraph')
+               UNION ALL SELECT 'TOAST', pg_total_relation_size(reltoastrelid)
+                 FROM pg_class WHERE relname = 'sections_paragraph'
+               UNION ALL SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)
+                 FROM pg_index WHERE indrelid = 'sections_paragraph'::regclass"""
+        )
+        return {name: round(size / 2**20, 1) for name, size in cursor.fetchall()}
+
+
+def _shown(params: dict) -> str:
+    extra = {k: v for k, v in params.items() if k != "q"}
+    return params["q"] + (f" {extra}" if extra else "")
+
+
+def is_built(database: str, size: int) -> bool:
+    """Whether an earlier run built `database` to `size` paragraphs (the builder writes the
+    synthetic paragraphs' term statistics last)."""
+    from bench.relevance import server_connection
+
+    with server_connection() as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        if not exists.fetchone():
+            return False
+    from bench.relevance import use_database
+    from search.models import ReportVocabulary
+
+    use_database(database)
+    row = ReportVocabulary.objects.filter(report_id=-1).first()
+    return row is not None and row.paragraphs >= size - 300
+
+
+def restart_for_settings() -> None:
+    """Restart the embedded server when settings of reportsite.embedded_db wait for it (its
+    shared_buffers): stop it, then run this script again in this process, which starts it."""
+    from django.db import connections
+
+    from reportsite import embedded_db
+
+    if os.environ.get("DATABASE_URL"):
+        return
+    info = connections["default"].settings_dict
+    uri = f"postgresql://postgres@/postgres?host={info['HOST']}&port={info['PORT']}"
+    pending = embedded_db.needs_restart(uri)
+    if pending:
+        print(f"restarting the embedded server for {', '.join(pending)}", flush=True)
+        connections["default"].close()
+        print(embedded_db.stop(), flush=True)
+        os.execv(sys.executable, [sys.executable, *sys.argv])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 500_000, 1_500_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--agreement-max", type=int, default=100_000)
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--queries-out", type=Path, help="write the largest size's queries")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the databases built by an earlier run"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reportsite.settings")
+    # The benchmark measures the search, not the per-client rate limits.
+    os.environ["SEARCH_API_RATE_LIMIT"] = "1000000/s"
     import django
 
     django.setup()
@@ -263,40 +568,100 @@ def main() -> None:
 
     from bench.relevance import use_database
     from sections.ingest.service import ReportUpload
+    from sections.models import Paragraph
 
-    # A fresh database each run, so every run measures the same archive.
-    use_database(DATABASE, fresh=True)
-    call_command("migrate", verbosity=0)
-    seed = ROOT / "fixtures" / "kz-2022-kk.txt"
-    seed_report = ReportUpload(seed.read_bytes(), seed.name, "KZ", 2022, "kk").save().report
-    rng = random.Random(2022)
-    archive = Archive(seed_report)
+    restart_for_settings()
     client = Client(HTTP_HOST="localhost")
+    figures = {"sizes": {}}
+    tables = []
+    for size in sorted(args.sizes):
+        database = f"{DATABASE}_{size}"
+        built = None
+        if not (args.reuse and is_built(database, size)):
+            # A fresh database each build, so every run measures the same archive.
+            use_database(database, fresh=True)
+            call_command("migrate", verbosity=0)
+            seed = ROOT / "fixtures" / "kz-2022-kk.txt"
+            upload = ReportUpload(seed.read_bytes(), seed.name, "KZ", 2022, "kk")
+            archive = Archive(upload.save().report)
+            started = time.perf_counter()
+            build(archive, size, random.Random(2022))
+            built = time.perf_counter() - started
+        use_database(database)
+        paragraphs = Paragraph.objects.count()
+        queries, expensive, shares = pick_queries(paragraphs, random.Random(size))
+        how = f"built in {built:.0f} s" if built is not None else "built earlier"
+        print(f"\n## {paragraphs} paragraphs ({how}) in {database}\n", flush=True)
+        for word, share in shares.items():
+            print(f"  {word}: in {share:.2%} of paragraphs")
+        classes = measure(client, queries, args.repeat)
+        entry = {"build_seconds": built and round(built), "classes": classes}
+        rows = estimates(client, queries)
+        entry["estimates"] = [
+            {"class": k, "query": q, "total": t, "exact": e, "marked_estimate": m}
+            for k, q, t, e, m in rows
+        ]
+        if size <= args.agreement_max:
+            overall, per_class = agreement(queries)
+            entry["agreement_top10"] = round(overall, 4)
+            entry["agreement_by_class"] = {k: round(v, 4) for k, v in per_class.items()}
+        entry["relation_mib"] = relation_sizes()
+        figures["sizes"][str(paragraphs)] = entry
+        tables.append((paragraphs, queries, classes))
+        print_size(paragraphs, queries, entry)
+        if size == max(args.sizes):
+            print("\nThe most expensive queries:\n")
+            print("| query | status | ms | answer |\n|---|---:|---:|---|")
+            for name, status, ms, outcome in expensive_queries(client, expensive):
+                print(f"| {name} | {status} | {ms:.0f} | {outcome} |")
+            slowest = max(classes, key=lambda k: classes[k]["ours_p95"])
+            print(f"\nEXPLAIN of the slowest class ({slowest}):\n")
+            print(explain_slowest(client, queries[slowest][0]))
+            if args.queries_out:
+                args.queries_out.write_text(json.dumps(queries, ensure_ascii=False, indent=1))
+        if args.json:
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
 
-    rows = []
-    for size in args.sizes:
-        started = time.perf_counter()
-        paragraphs = build(archive, size, rng)
-        built = time.perf_counter() - started
-        queries, frequencies = pick_queries(archive, paragraphs, random.Random(size))
-        print(f"\n{paragraphs} paragraphs (built in {built:.0f} s)")
-        for word, share in frequencies.items():
-            print(f"  {word}: in {share:.1%} of paragraphs")
-        for kind, (*timings, totals) in measure(client, queries, args.repeat).items():
-            shown = ", ".join(f"{p['q']}{_filters(p)}" for p in queries[kind])
-            rows.append((paragraphs, kind, timings, totals))
-            print(f"  {kind:<12} {totals} [{shown}]")
-
-    print("\n| paragraphs | queries | p50 ms | p95 ms | p50 repeated | p95 repeated | matches |")
+    print("\n| paragraphs | class | ours p50 | ours p95 | naive p50 | naive p95 | matches |")
     print("|---:|---|---:|---:|---:|---:|---|")
-    for paragraphs, kind, timings, totals in rows:
-        cells = " | ".join(f"{t:.0f}" for t in timings)
-        print(f"| {paragraphs} | {kind} | {cells} | {', '.join(map(str, totals))} |")
+    for paragraphs, _, classes in tables:
+        for kind, c in classes.items():
+            print(
+                f"| {paragraphs} | {kind} | {c['ours_p50']:.0f} | {c['ours_p95']:.0f} |"
+                f" {c['naive_p50']:.0f} | {c['naive_p95']:.0f} |"
+                f" {', '.join(map(str, c['matches']))} |"
+            )
 
 
-def _filters(params: dict) -> str:
-    extra = {k: v for k, v in params.items() if k != "q"}
-    return f" {extra}" if extra else ""
+def print_size(paragraphs: int, queries: dict, entry: dict) -> None:
+    print("\n| class | ours p50 / p95 ms | naive p50 / p95 ms | matches | queries |")
+    print("|---|---:|---:|---|---|")
+    for kind, c in entry["classes"].items():
+        shown = "; ".join(_shown(p) for p in queries[kind])
+        print(
+            f"| {kind} | {c['ours_p50']:.0f} / {c['ours_p95']:.0f} |"
+            f" {c['naive_p50']:.0f} / {c['naive_p95']:.0f} |"
+            f" {', '.join(map(str, c['matches']))} | {shown} |"
+        )
+    worst = max(
+        (abs(e["total"] - e["exact"]) / e["exact"] for e in entry["estimates"] if e["exact"]),
+        default=0,
+    )
+    marked = sum(e["marked_estimate"] for e in entry["estimates"])
+    print(
+        f"\nEstimated totals: {marked} of {len(entry['estimates'])} marked as estimates;"
+        f" largest error {worst:.2%}"
+    )
+    for e in entry["estimates"]:
+        if e["total"] != e["exact"]:
+            error = (e["total"] - e["exact"]) / e["exact"]
+            print(f"  {e['class']}: {e['query']}: {e['total']} for {e['exact']} ({error:+.2%})")
+    if "agreement_top10" in entry:
+        print(
+            f"\nTop-ten agreement with exhaustive ranking: {entry['agreement_top10']:.1%}"
+            f" {entry['agreement_by_class']}"
+        )
+    print(f"\nSizes (MiB): {entry['relation_mib']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -127,10 +127,11 @@ class MatchCounter:
 
     def _where(self, first: int, stop: int) -> str:
         sample = ""
+        # smallint like the column, so the GIN index answers it (see filters._smallint).
         if first > 0:
-            sample += f" AND p.sample >= {int(first)}"
+            sample += f" AND p.sample >= {int(first)}::smallint"
         if stop < SAMPLE_BUCKETS:
-            sample += f" AND p.sample < {int(stop)}"
+            sample += f" AND p.sample < {int(stop)}::smallint"
         return f"p.search_vector @@ %(tsquery)s::tsquery{sample}{self.exact_sql}"
 
     def tally(self, first: int, stop: int) -> _Tally:

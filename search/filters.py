@@ -8,12 +8,17 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import ExpressionWrapper, F, SmallIntegerField, Value
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from sections.models import Section, Topic
 
 SECTION_TABLE = Section._meta.db_table
 SECTION_TOPICS_TABLE = Section.topics.through._meta.db_table
 TOPIC_TABLE = Topic._meta.db_table
+# Year ranges up to this long are looked up in the GIN index, one entry per year.
+INDEXED_YEARS = 3
 
 
 def exact_pattern(form: str) -> str:
@@ -45,10 +50,16 @@ class SearchFilters:
             q &= models.Q(language=self.language)
         if self.country:
             q &= models.Q(country=self.country.upper())
-        if self.year_from is not None:
-            q &= models.Q(year__gte=self.year_from)
-        if self.year_to is not None:
-            q &= models.Q(year__lte=self.year_to)
+        years = self.indexed_years
+        if years:
+            q &= models.Q(year__in=[_smallint(year) for year in years])
+        else:
+            # Not through the index (see indexed_years): the column plus 0 is not indexed.
+            year = ExpressionWrapper(F("year") + 0, output_field=SmallIntegerField())
+            if self.year_from is not None:
+                q &= models.Q(GreaterThanOrEqual(year, self.year_from))
+            if self.year_to is not None:
+                q &= models.Q(LessThanOrEqual(year, self.year_to))
         if self.section:
             q &= models.Q(section__code=self.section)
         if self.topic:
@@ -66,12 +77,29 @@ class SearchFilters:
             sql += f" AND p.section_id IN (SELECT id FROM {SECTION_TABLE} WHERE code = %(section)s)"
         return sql
 
+    @property
+    def indexed_years(self) -> list[int]:
+        """The years of a short range, which the GIN index answers as equalities.
+
+        btree_gin answers ``year >= a`` by collecting every entry from a to the last year,
+        costlier than the search itself (12 ms against 0.3 ms at 100,000 paragraphs); a
+        longer range is checked on the rows the words and the other filters leave.
+        """
+        if self.year_from is None or self.year_to is None:
+            return []
+        span = range(self.year_from, self.year_to + 1)
+        return list(span) if len(span) <= INDEXED_YEARS else []
+
     def year_sql(self, alias: str = "p") -> str:
+        years = self.indexed_years
+        if alias == "p" and years:
+            return f" AND {alias}.year IN ({', '.join(f'{y:d}::smallint' for y in years)})"
+        column = f"({alias}.year + 0)" if alias == "p" else f"{alias}.year"
         sql = ""
         if self.year_from is not None:
-            sql += f" AND {alias}.year >= %(year_from)s"
+            sql += f" AND {column} >= %(year_from)s"
         if self.year_to is not None:
-            sql += f" AND {alias}.year <= %(year_to)s"
+            sql += f" AND {column} <= %(year_to)s"
         return sql
 
     def topic_sql(self, alias: str = "p") -> str:
@@ -98,3 +126,10 @@ class SearchFilters:
             "topic": self.topic,
             "language": self.language,
         }
+
+
+def _smallint(value: int) -> Cast:
+    """A year as smallint, the column's type: the GIN index (btree_gin) answers a comparison
+    with an integer of another type only after a cast, so without it the planner filters
+    the matches row by row instead (20 times slower for a common word in one year)."""
+    return Cast(Value(value), SmallIntegerField())

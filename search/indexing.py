@@ -45,7 +45,7 @@ MAX_KEY_CHARS = 100
 # Impact tiers (see the module docstring): occurrence counts that get a "#N" lexeme. No
 # analyzer key holds "#", so a tier lexeme never meets a word.
 TIER_MARK = "#"
-TIER_BANDS = (2, 3, 5, 8, 13)
+TIER_BANDS = (2, 3, 5, 8, 13, 21)
 # Part of every stored analyzer version: a change of what a vector holds besides the keys
 # (the tiers) makes every vector stale, as a change of the keys does.
 VECTOR_FORMAT = "+t1"
@@ -69,6 +69,7 @@ def analyzer_version(language: str) -> str:
     return f"{kazakh.ANALYZER_VERSION}{VECTOR_FORMAT}"
 
 
+@lru_cache(maxsize=65536)
 def lexemes(key: str, language: str) -> tuple[str, ...]:
     """The lexemes a word of `language` with stem `key` is indexed under."""
     if language in LANGUAGE_MARKS:

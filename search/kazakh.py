@@ -27,6 +27,7 @@ index has to be rebuilt then.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -1098,25 +1099,31 @@ def stem(word: str) -> str:
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 _HYPHENS = frozenset("-\u2010\u2011")
 _DIGIT_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+_NO_DIGIT_GROUP_SPACES = str.maketrans(dict.fromkeys(_DIGIT_GROUP_SPACES))
 
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or bool(unicodedata.combining(ch)) or ch in _INVISIBLE
 
 
+# Runs of str.isalnum() characters and of the others ([^\W_] is exactly isalnum), so
+# that most of a text is split by the regex engine rather than character by character.
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+_OTHER_RUN = re.compile(r"(?:[\W_])+")
+
+
 def _runs(text: str):
     """Yield (start, end, is_word) spans covering ``text``."""
     i, n = 0, len(text)
     while i < n:
-        j = i
         # A word starts with a letter or digit; marks and invisibles continue it.
         if text[i].isalnum():
+            j = _ALNUM_RUN.match(text, i).end()
             while j < n and _is_word_char(text[j]):
-                j += 1
+                j = _ALNUM_RUN.match(text, j).end() if text[j].isalnum() else j + 1
             yield i, j, True
         else:
-            while j < n and not text[j].isalnum():
-                j += 1
+            j = _OTHER_RUN.match(text, i).end()
             yield i, j, False
         i = j
 
@@ -1220,7 +1227,7 @@ def analyze(text: str) -> list[Token]:
     """
     tokens: list[Token] = []
     for position, (start, end, ks, ke) in enumerate(_tokens(text)):
-        source = "".join(ch for ch in text[ks:ke] if ch not in _DIGIT_GROUP_SPACES)
+        source = text[ks:ke].translate(_NO_DIGIT_GROUP_SPACES)
         tokens.append(Token(text[start:end], start, end, position, _word_key(source)))
     return tokens
 

@@ -27,9 +27,10 @@ import math
 from django.contrib.postgres.search import SearchQueryField
 from django.db import models
 from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models.functions import Cast
 
 from search.filters import SearchFilters, exact_pattern
-from search.indexing import TIER_BANDS
+from search.indexing import BODY_OFFSET, MAX_POSITION, TIER_BANDS, quote_lexeme
 from search.vocabulary import document_frequencies, total_paragraphs
 from sections.models import Paragraph
 
@@ -94,27 +95,43 @@ class Rank(RankCD):
     function = "ts_rank"
 
 
-def term_weights(parsed) -> dict:
-    """Each term's idf (BM25's ln(1 + (N - n + 0.5) / (n + 0.5))) from the archive's term
-    statistics: a word in few paragraphs weighs more than one in most of them. A term's n is
-    that of its commonest lexeme (its alternatives match together); a phrase's, that of its
-    rarest word."""
+def lexeme_frequencies(parsed) -> dict[str, int]:
+    """{lexeme: paragraphs holding it} for every lexeme of the query's terms."""
     terms = [t for reading in parsed.readings for group in reading.groups for t in group]
-    frequencies = document_frequencies({lexeme for t in terms for lexeme in t.lexemes})
+    return document_frequencies({lexeme for t in terms for lexeme in t.lexemes})
+
+
+def term_frequencies(parsed, frequencies: dict | None = None) -> dict:
+    """Each term's n, the paragraphs holding it, from the archive's term statistics: that of
+    its commonest lexeme (its alternatives match together); a phrase's, that of its rarest
+    word."""
+    terms = [t for reading in parsed.readings for group in reading.groups for t in group]
+    frequencies = lexeme_frequencies(parsed) if frequencies is None else frequencies
+    return {
+        term: min(
+            (max((frequencies.get(x, 0) for x in word), default=0) for word in term.keys),
+            default=0,
+        )
+        for term in terms
+    }
+
+
+def term_weights(parsed, frequencies: dict | None = None) -> dict:
+    """Each term's idf (BM25's ln(1 + (N - n + 0.5) / (n + 0.5))): a word in few paragraphs
+    weighs more than one in most of them."""
+    frequencies = term_frequencies(parsed) if frequencies is None else frequencies
     total = max(total_paragraphs(), 1)
-    weights = {}
-    for term in terms:
-        per_word = [max((frequencies.get(x, 0) for x in word), default=0) for word in term.keys]
-        n = min(per_word, default=0)
-        weights[term] = math.log(1 + (total - n + 0.5) / (n + 0.5))
-    return weights
+    return {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequencies.items()}
 
 
-def score(reading, weights: dict):
+def score(reading, weights: dict, vector=None):
     """The score of a paragraph for one reading (see search.query.Reading and the module
     docstring): a rare word outweighs a common one, the text outweighs the title, and the
-    phrase beats close words beat scattered words."""
-    vector = F("search_vector")
+    phrase beats close words beat scattered words. `vector`: another tsvector than the
+    paragraph's."""
+    vector = (
+        F("search_vector") if vector is None else Func(vector, template="%(expressions)s::tsvector")
+    )
     terms = [term for group in reading.groups for term in group]
     scored, rest = terms[:MAX_SCORED_TERMS], terms[MAX_SCORED_TERMS:]
     parts = [Value(weights.get(t, 1.0)) * Rank(vector, TsQuery(t.tsquery())) for t in scored]
@@ -160,10 +177,18 @@ class RankedHits:
     """The ranked matches of a search, for Paginator: its length is the counted total, and a
     slice ranks as few matches as it can (see the module docstring)."""
 
-    def __init__(self, parsed=None, filters: SearchFilters | None = None, count: int = 0):
+    def __init__(
+        self,
+        parsed=None,
+        filters: SearchFilters | None = None,
+        count: int = 0,
+        exhaustive: bool = False,
+    ):
         self.parsed = parsed
         self.filters = filters or SearchFilters()
         self._count = count
+        # Score every match (bench/search.py compares the tiers' answers with this).
+        self.exhaustive = exhaustive
         # How the last slice was ranked: "exhaustive", or the tier band it started from.
         self.ranked_from = None
 
@@ -188,18 +213,64 @@ class RankedHits:
         return scored(self.parsed, matches, self.weights)
 
     def top(self, stop: int) -> list[tuple[int, float]]:
-        """(id, score) of the best `stop` matches."""
-        self.weights = term_weights(self.parsed)
-        if self._count > EXHAUSTIVE_BELOW:
+        """(id, score) of the best `stop` matches.
+
+        From the highest tier down: the candidates of tier N are the matches holding some
+        query word N times or more. Their best `stop` are the answer when the last of them
+        scores above `ceiling(N)`, the most any paragraph outside the tier can score (exact);
+        or, for a query of several words, when the tier gives MIN_CANDIDATES (approximate).
+        """
+        self.lexeme_df = lexeme_frequencies(self.parsed)
+        self.frequencies = term_frequencies(self.parsed, self.lexeme_df)
+        self.weights = term_weights(self.parsed, self.frequencies)
+        if self._count > EXHAUSTIVE_BELOW and not self.exhaustive:
             need = stop if self.parsed.single_word else max(stop, MIN_CANDIDATES)
             for band in reversed(TIER_BANDS):
                 candidates = self._scored(self.parsed.tier_tsquery(band))
                 best = list(candidates.values_list("pk", "score")[:need])
-                if len(best) >= need:
+                exact = len(best) >= stop and best[stop - 1][1] > self.ceiling(band)
+                if exact or (len(best) >= need and not self.parsed.single_word):
                     self.ranked_from = band
                     return best[:stop]
         self.ranked_from = "exhaustive"
         return list(self._scored(self.parsed.tsquery).values_list("pk", "score")[:stop])
+
+    def ceiling(self, band: int) -> float:
+        """The highest score of a paragraph outside tier `band`: one that holds every word of
+        the query band - 1 times (a title occurrence counts as one), in the typed order
+        so that closeness and the phrase count in full. The score grows with each
+        occurrence, so no paragraph holding each word fewer times scores more."""
+        ceilings = []
+        for reading in self.parsed.readings:
+            if not all(any(self.frequencies.get(t) for t in group) for group in reading.groups):
+                continue  # a word of this reading is in no paragraph: it matches none
+            words = [alts for group in reading.groups for term in group for alts in term.keys]
+            for title in (True, False):
+                body = band - 1 - title
+                places = {alts: [] for alts in words}
+                if title:
+                    for position, alts in enumerate(words, start=1):
+                        places[alts].append(f"{min(position, BODY_OFFSET - 1)}A")
+                for repeat in range(body):
+                    for position, alts in enumerate(words):
+                        at = BODY_OFFSET + 1 + repeat * len(words) + position
+                        places[alts].append(f"{min(at, MAX_POSITION)}D")
+                # A lexeme in no paragraph is in no paragraph outside the tier either.
+                vector = " ".join(
+                    f"{quote_lexeme(lexeme)}:{','.join(spots)}"
+                    for alts, spots in places.items()
+                    if spots
+                    for lexeme in alts
+                    if self.lexeme_df.get(lexeme)
+                )
+                if vector:
+                    ceilings.append(score(reading, self.weights, Value(vector)))
+        if not ceilings:
+            return 0.0
+        values = Paragraph.objects.order_by().annotate(
+            **{f"c{i}": Cast(c, FloatField()) for i, c in enumerate(ceilings)}
+        ).values_list(*(f"c{i}" for i in range(len(ceilings))))[:1]
+        return max(max(row) for row in values) if values else 0.0
 
     def _page(self, start: int, stop: int) -> list:
         best = self.top(stop)[start:]

@@ -6,7 +6,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -445,9 +446,14 @@ class Paragraph(models.Model):
     language = models.CharField(max_length=2, db_default="", editable=False)
     published = models.BooleanField(db_default=False, editable=False)
     # A fixed share of the archive, 0..SAMPLE_BUCKETS-1, for estimated counts of broad
-    # searches (search.counting): `sample < k` is k/SAMPLE_BUCKETS of the paragraphs.
+    # searches (search.counting): `sample < k` is k/SAMPLE_BUCKETS of the paragraphs. The id
+    # is scattered by Fibonacci hashing (the top 10 bits of id × 2^32/φ mod 2^32), so that a
+    # range of buckets holds a few paragraphs of every report, never runs of neighbours.
     sample = models.GeneratedField(
-        expression=F("id") % SAMPLE_BUCKETS,
+        expression=Cast(
+            (F("id") * Value(2654435769) % Value(2**32)) / Value(2**32 // SAMPLE_BUCKETS),
+            models.SmallIntegerField(),
+        ),
         output_field=models.SmallIntegerField(),
         db_persist=True,
     )

@@ -6,6 +6,7 @@ copied and kept by triggers, a sample bucket, and one GIN index over the vector 
 import django.contrib.postgres.indexes
 from django.contrib.postgres.operations import BtreeGinExtension
 import django.db.models.expressions
+import django.db.models.functions.comparison
 from django.db import migrations, models
 
 
@@ -86,19 +87,30 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="paragraph",
-            name="sample",
-            field=models.GeneratedField(
-                db_persist=True,
-                expression=django.db.models.expressions.CombinedExpression(
-                    models.F("id"), "%%", models.Value(1024)
-                ),
-                output_field=models.SmallIntegerField(),
-            ),
+            name="year",
+            field=models.PositiveSmallIntegerField(db_default=0, editable=False),
         ),
         migrations.AddField(
             model_name="paragraph",
-            name="year",
-            field=models.PositiveSmallIntegerField(db_default=0, editable=False),
+            name="sample",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.functions.comparison.Cast(
+                    django.db.models.expressions.CombinedExpression(
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("id"), "*", models.Value(2654435769)
+                            ),
+                            "%%",
+                            models.Value(4294967296),
+                        ),
+                        "/",
+                        models.Value(4194304),
+                    ),
+                    models.SmallIntegerField(),
+                ),
+                output_field=models.SmallIntegerField(),
+            ),
         ),
         migrations.RunSQL(TRIGGERS, DROP_TRIGGERS),
         migrations.AddIndex(
