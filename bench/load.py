@@ -4,6 +4,7 @@
     .venv/bin/python bench/load.py --clients 16 64 --duration 30
     .venv/bin/python bench/load.py --workers 3 --threads 8  # another gunicorn shape
     .venv/bin/python bench/load.py --slow-clients           # /healthz under slow clients
+    .venv/bin/python bench/load.py --archive 1500000         # searches at archive scale
 
 Needs Debian's nginx and wrk (apt-get install nginx wrk). Uses its own database,
 TEST_DATABASE_NAME or "bench_load", holding the test archive of tests/archive.py (created
@@ -22,6 +23,13 @@ queries in Kazakh, English and Latin script), with Accept-Encoding: gzip. Each r
 run of --duration seconds after a warm-up; "errors" are socket errors and answers other
 than 2xx/3xx. The same load is also run against gunicorn alone.
 
+--archive SIZE runs the search load of issue 12 instead: API searches of every query class of
+bench/search.py (rare, mid, common and very common words, two words, phrases, OR, negation,
+filters; the classes in turn) against the synthetic archive "ra_bench_search_SIZE" that
+bench/search.py built, through gunicorn alone, with 32 clients by default: once with the
+counts cache (as in production) and once without it (SEARCH_COUNTS_CACHE_SECONDS=0), so that
+every request counts and ranks from scratch.
+
 --slow-clients times /healthz while slow clients (one header byte a second) are connected:
 against gunicorn with 3 sync workers (before issue 11), gunicorn with deploy/gunicorn.conf.py
 alone, and nginx in front of it; with 3 slow clients and with more than gunicorn's threads.
@@ -30,12 +38,13 @@ alone, and nginx in front of it; with 3 slow clients and with more than gunicorn
 import argparse
 import json
 import os
+import random
 import runpy
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,6 +53,7 @@ os.environ.setdefault("TEST_DATABASE_NAME", "bench_load")
 
 from deploy import serve  # noqa: E402
 
+DEFAULT_CLIENTS = [16, 64]
 QUERIES = [
     "азаптау",
     "сөз бостандығы",
@@ -210,15 +220,79 @@ def load(args) -> None:
                 base = f"http://127.0.0.1:{port}"
                 wrk(base, 8, 3, paths_file)  # warm-up: connections, caches
                 for clients in args.clients:
-                    r = wrk(base, clients, args.duration, paths_file)
-                    errors = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["status"]
-                    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
-                    print(
-                        f"| {name} | {clients} | {r['requests'] / (r['duration_us'] / 1e6):.0f} "
-                        f"| {r['p50_us'] / 1000:.0f} | {r['p95_us'] / 1000:.0f} "
-                        f"| {r['p99_us'] / 1000:.0f} | {errors} | {statuses} |",
-                        flush=True,
-                    )
+                    print_row(name, clients, wrk(base, clients, args.duration, paths_file))
+
+
+def archive_load(args) -> None:
+    """The search load against a synthetic archive of bench/search.py (see the docstring)."""
+    import django
+
+    if not subprocess.run(["which", "wrk"], capture_output=True).stdout:
+        sys.exit("error: needs wrk: apt-get install wrk")
+    django.setup()
+    from django.db import connection
+
+    from bench.relevance import use_database
+    from bench.search import is_built, pick_queries
+    from sections.models import Paragraph
+    from tests.conftest import _database_url
+
+    database = f"ra_bench_search_{args.archive}"
+    if not is_built(database, args.archive):
+        sys.exit(f"error: no {database}: run bench/search.py --sizes {args.archive} first")
+    use_database(database)
+    paragraphs = Paragraph.objects.count()
+    queries, _, _ = pick_queries(paragraphs, random.Random(args.archive))
+    database_url = _database_url(connection.settings_dict)
+    connection.close()
+    # The classes in turn, so every stretch of the load mixes them.
+    rounds = max(len(v) for v in queries.values())
+    paths = [
+        f"/api/search?{urlencode(params_list[i % len(params_list)])}"
+        for i in range(rounds)
+        for params_list in queries.values()
+    ]
+    clients = args.clients if args.clients != DEFAULT_CLIENTS else [32]
+    with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
+        tmp = Path(tmp)
+        paths_file = tmp / "paths.txt"
+        paths_file.write_text("\n".join(paths) + "\n")
+        print(f"{paragraphs} paragraphs; {len(paths)} searches in turn; {args.duration} s a row\n")
+        print(
+            "| counts cache | clients | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        for cached in (True, False):
+            extra = {"SEARCH_API_RATE_LIMIT": "off", "SEARCH_PAGE_RATE_LIMIT": "off"}
+            if not cached:
+                extra["SEARCH_COUNTS_CACHE_SECONDS"] = "0"
+            if args.workers:
+                extra["GUNICORN_WORKERS"] = str(args.workers)
+            if args.threads:
+                extra["GUNICORN_THREADS"] = str(args.threads)
+            env = production_env(database_url, tmp / "static", **extra)
+            port = serve.free_port()
+            gunicorn = serve.start_gunicorn(env, [f"127.0.0.1:{port}"])
+            try:
+                base = f"http://127.0.0.1:{port}"
+                serve.wait_for_http(f"{base}/healthz", [gunicorn])
+                wrk(base, 8, 5, paths_file)  # warm-up: connections, caches
+                for n in clients:
+                    r = wrk(base, n, args.duration, paths_file)
+                    print_row("on" if cached else "off", n, r)
+            finally:
+                serve.stop(gunicorn)
+
+
+def print_row(name: str, clients: int, r: dict) -> None:
+    errors = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["status"]
+    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
+    print(
+        f"| {name} | {clients} | {r['requests'] / (r['duration_us'] / 1e6):.0f} "
+        f"| {r['p50_us'] / 1000:.0f} | {r['p95_us'] / 1000:.0f} "
+        f"| {r['p99_us'] / 1000:.0f} | {errors} | {statuses} |",
+        flush=True,
+    )
 
 
 def gunicorn_shape(env: dict) -> tuple[int, int]:
@@ -301,14 +375,17 @@ def slow_clients(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--clients", type=int, nargs="+", default=DEFAULT_CLIENTS)
     parser.add_argument("--duration", type=int, default=20, help="seconds per row")
     parser.add_argument("--workers", type=int, help="GUNICORN_WORKERS (default: the conf's)")
     parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: the conf's)")
     parser.add_argument("--nginx-only", action="store_true", help="skip gunicorn alone")
     parser.add_argument("--slow-clients", action="store_true")
+    parser.add_argument("--archive", type=int, metavar="SIZE", help="search load at this size")
     args = parser.parse_args()
-    if args.slow_clients:
+    if args.archive:
+        archive_load(args)
+    elif args.slow_clients:
         slow_clients(args)
     else:
         load(args)

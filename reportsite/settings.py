@@ -144,7 +144,9 @@ FILE_UPLOAD_HANDLERS = [
 
 # No statement of a search runs longer than this; a query that would is answered with "too
 # broad, narrow it" (a 503 in the API) instead of holding a worker and the database.
-SEARCH_STATEMENT_TIMEOUT_MS = envint("SEARCH_STATEMENT_TIMEOUT_MS", 3000)
+SEARCH_STATEMENT_TIMEOUT_MS = envint("SEARCH_STATEMENT_TIMEOUT_MS", 1000)
+# The counts and facets of a search with many matches are kept this long (0: never kept).
+SEARCH_COUNTS_CACHE_SECONDS = envint("SEARCH_COUNTS_CACHE_SECONDS", 300)
 FILE_UPLOAD_MAX_MEMORY_SIZE = REPORT_UPLOAD_MAX_BYTES + 1024 * 1024
 
 if not DEBUG:

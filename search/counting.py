@@ -16,8 +16,8 @@ together, so a count reads the heap rows of the counted matches only.
    of its own, sized for it, so every estimated total rests on about SAMPLE_MATCHES matches
    (a relative error of about 1.6 %).
 
-Counts of large answers are cached for COUNTS_CACHE_SECONDS, keyed by the query, the filters
-and a fingerprint of the archive that every import, publication or deletion changes.
+Counts of large answers are cached for settings.SEARCH_COUNTS_CACHE_SECONDS, keyed by the
+query, the filters and a fingerprint of the archive that every import, publication or deletion changes.
 """
 
 import hashlib
@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max
@@ -37,7 +38,6 @@ PROBE_BUCKETS = 16
 EXACT_BELOW = 10_000
 SAMPLE_MATCHES = 4000
 CACHE_COUNTS_ABOVE = 5000
-COUNTS_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -200,8 +200,8 @@ def count_matches(tsquery: str, exact_forms: tuple[str, ...], filters: SearchFil
     if cached is not None:
         return cached
     counts = MatchCounter(tsquery, exact_forms, filters).counts()
-    if counts.total > CACHE_COUNTS_ABOVE:
-        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    if counts.total > CACHE_COUNTS_ABOVE and settings.SEARCH_COUNTS_CACHE_SECONDS:
+        cache.set(key, counts, settings.SEARCH_COUNTS_CACHE_SECONDS)
     return counts
 
 
@@ -210,7 +210,7 @@ def _cache_key(query: str, filters: SearchFilters) -> str:
 
     The archive's fingerprint (newest report change, number of reports, highest paragraph
     id: all cheap to read) changes with every import, re-import, publish or deletion. An
-    edit of one paragraph in the admin shows in these counts after COUNTS_CACHE_SECONDS.
+    edit of one paragraph in the admin shows in these counts after the cache time.
     """
     state = Report.objects.aggregate(changed=Max("updated"), reports=Count("id"))
     last_paragraph = Paragraph.objects.aggregate(last=Max("id"))
