@@ -448,7 +448,13 @@ def agreement(queries: dict) -> tuple[float, dict]:
             parsed = parse_query(form.cleaned_data["q"])
             results = search_results(parsed, form.filters)
             ours = [p.pk for p in results.hits[:10]]
-            full = RankedHits(parsed, form.filters, results.total, exhaustive=True)
+            full = RankedHits(
+                parsed,
+                form.filters,
+                results.total,
+                exhaustive=True,
+                year_counts=results.year_counts,
+            )
             exhaustive = [p.pk for p in full[:10]]
             class_positions += len(exhaustive)
             class_same += sum(a == b for a, b in zip(ours, exhaustive, strict=False))

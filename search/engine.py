@@ -85,7 +85,7 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
         language_counts=counts.language_counts,
         sampled=counts.sampled,
         approximate=counts.approximate,
-        hits=RankedHits(parsed, filters, counts.total),
+        hits=RankedHits(parsed, filters, counts.total, year_counts=counts.year_counts),
     )
     if results.total < PARTIAL_BELOW:
         results.partial = partial_matches(parsed, filters)

@@ -145,12 +145,6 @@ class Reading:
         excluded = "".join(f" & !{term.tsquery()}" for term in self.excluded)
         return f"({text}){excluded}"
 
-    def tier_tsquery(self, band: int) -> str:
-        """Paragraphs in the `band` tier or above of any required word."""
-        return " | ".join(
-            filter(None, (term.tier_tsquery(band) for group in self.groups for term in group))
-        )
-
     def group_tsqueries(self) -> list[str]:
         """One tsquery per required group, to tell which of them a paragraph holds."""
         return [_group_tsquery(group) for group in self.groups]
@@ -183,11 +177,6 @@ class ParsedQuery:
         """The tsquery literal: the readings as alternatives (empty: no query)."""
         parts = [reading.tsquery for reading in self.readings]
         return parts[0] if len(parts) == 1 else " | ".join(f"({part})" for part in parts)
-
-    def tier_tsquery(self, band: int) -> str:
-        """The matches in the `band` tier or above of any required word, of any reading."""
-        tiers = " | ".join(filter(None, (r.tier_tsquery(band) for r in self.readings)))
-        return f"({self.tsquery}) & ({tiers})"
 
     @property
     def single_word(self) -> bool:

@@ -26,7 +26,7 @@ import math
 
 from django.contrib.postgres.search import SearchQueryField
 from django.db import models
-from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models import BooleanField, F, FloatField, Func, SmallIntegerField, Value
 from django.db.models.functions import Cast
 
 from search.filters import SearchFilters, exact_pattern
@@ -50,6 +50,10 @@ MAX_SCORED_TERMS = 8
 EXHAUSTIVE_BELOW = 2000
 # With several words, the tiers must give at least this many candidates to rank.
 MIN_CANDIDATES = 400
+# With several words, the newest year's matches are candidates too when they are this few.
+RECENT_CANDIDATES = 1000
+# Words joined by OR: paragraphs holding two of them are candidates when about this few.
+PAIR_CANDIDATES = 2000
 ORDER = ("-score", "-year", "country", "ordinal", "pk")
 
 
@@ -124,11 +128,10 @@ def term_weights(parsed, frequencies: dict | None = None) -> dict:
     return {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequencies.items()}
 
 
-def score(reading, weights: dict, vector=None):
-    """The score of a paragraph for one reading (see search.query.Reading and the module
-    docstring): a rare word outweighs a common one, the text outweighs the title, and the
-    phrase beats close words beat scattered words. `vector`: another tsvector than the
-    paragraph's."""
+def score_parts(reading, weights: dict, vector=None) -> tuple:
+    """The three factors of a paragraph's score for one reading (see `score`): the words'
+    weighted ts_rank, the closeness (ts_rank_cd, 0..1) and the phrase boost (1 or
+    PROXIMITY_BOOST). `vector`: a tsvector literal instead of the paragraph's."""
     vector = (
         F("search_vector") if vector is None else Func(vector, template="%(expressions)s::tsvector")
     )
@@ -140,15 +143,25 @@ def score(reading, weights: dict, vector=None):
         literal = " | ".join(t.tsquery() for t in rest)
         parts.append(Value(shared) * Rank(vector, TsQuery(literal)))
     closeness = RankCD(vector, TsQuery(reading.tsquery))
-    total = sum(parts[1:], parts[0]) * (Value(1.0) + Value(CLOSENESS_WEIGHT) * closeness)
-    if not reading.proximity_tsquery:
-        return total
-    near = Matches(vector, TsQuery(reading.proximity_tsquery))
-    return total * models.Case(
-        models.When(near, then=Value(PROXIMITY_BOOST)),
-        default=Value(1.0),
-        output_field=FloatField(),
-    )
+    near = Value(1.0)
+    if reading.proximity_tsquery:
+        near = models.Case(
+            models.When(
+                Matches(vector, TsQuery(reading.proximity_tsquery)), then=Value(PROXIMITY_BOOST)
+            ),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
+    return sum(parts[1:], parts[0]), closeness, near
+
+
+def score(reading, weights: dict, vector=None):
+    """The score of a paragraph for one reading (see search.query.Reading and the module
+    docstring): a rare word outweighs a common one, the text outweighs the title, and the
+    phrase beats close words beat scattered words."""
+    words, closeness, near = score_parts(reading, weights, vector)
+    total = words * (Value(1.0) + Value(CLOSENESS_WEIGHT) * closeness)
+    return total if not reading.proximity_tsquery else total * near
 
 
 def scored(parsed, queryset, weights: dict | None = None):
@@ -183,12 +196,15 @@ class RankedHits:
         filters: SearchFilters | None = None,
         count: int = 0,
         exhaustive: bool = False,
+        year_counts: dict | None = None,
     ):
         self.parsed = parsed
         self.filters = filters or SearchFilters()
         self._count = count
         # Score every match (bench/search.py compares the tiers' answers with this).
         self.exhaustive = exhaustive
+        # Matches per year (the year facet), for the newest year's candidates.
+        self.year_counts = year_counts or {}
         # How the last slice was ranked: "exhaustive", or the tier band it started from.
         self.ranked_from = None
 
@@ -208,54 +224,118 @@ class RankedHits:
             raise IndexError(index)
         return self._page(index, index + 1)[0]
 
-    def _scored(self, tsquery: str):
+    def _scored(self, tsquery: str, or_years: list[int] | None = None):
+        """The matches of `tsquery` (or, with `or_years`, the query's matches in those
+        years too), scored."""
+        if or_years:
+            queryset = matching(self.parsed.tsquery, self.filters, self.parsed.exact_forms)
+            candidates = Matches(F("search_vector"), TsQuery(tsquery))
+            years = models.Q(year__in=[Cast(Value(y), SmallIntegerField()) for y in or_years])
+            return scored(self.parsed, queryset.filter(models.Q(candidates) | years), self.weights)
         matches = matching(tsquery, self.filters, self.parsed.exact_forms)
         return scored(self.parsed, matches, self.weights)
+
+    def newest_years(self, need: int) -> list[int]:
+        """The newest years of the matches that hold RECENT_CANDIDATES of them at most: ties
+        of score go to the newest year, so their matches are candidates too."""
+        low, high = self.filters.year_from, self.filters.year_to
+        years = sorted(
+            (y for y, n in self.year_counts.items() if n and (low or 0) <= y <= (high or 9999)),
+            reverse=True,
+        )
+        chosen, held = [], 0
+        for year in years:
+            held += self.year_counts[year]
+            if held > max(RECENT_CANDIDATES, need):
+                break
+            chosen.append(year)
+        return chosen
+
+    def _coordination(self) -> list[str]:
+        """For words joined by OR: matches holding two of them, which outscore those holding
+        one word however often; only pairs expected (as if independent) in at most
+        PAIR_CANDIDATES paragraphs, so the candidates stay few."""
+        total = max(total_paragraphs(), 1)
+        pairs = []
+        for reading in self.parsed.readings:
+            for group in reading.groups:
+                for i, a in enumerate(group[:4]):
+                    for b in group[i + 1 : 4]:
+                        expected = self.frequencies.get(a, 0) * self.frequencies.get(b, 0) / total
+                        if expected <= PAIR_CANDIDATES:
+                            pairs.append(f"({a.tsquery()} & {b.tsquery()})")
+        return pairs
 
     def top(self, stop: int) -> list[tuple[int, float]]:
         """(id, score) of the best `stop` matches.
 
-        From the highest tier down: the candidates of tier N are the matches holding some
-        query word N times or more. Their best `stop` are the answer when the last of them
-        scores above `ceiling(N)`, the most any paragraph outside the tier can score (exact);
-        or, for a query of several words, when the tier gives MIN_CANDIDATES (approximate).
+        The tiers (term, band) are taken in the order of what they can add to a score, the
+        term's idf times band / (band + 1): the high tiers of the rarest word first, a common
+        word's only much later. After each, the candidates are the matches in any tier taken
+        so far. Their best `stop` are the answer when the last of them scores above
+        `ceiling()`, the most a paragraph outside every taken tier can score (exact); or,
+        for several words, once there are MIN_CANDIDATES of them (approximate).
         """
         self.lexeme_df = lexeme_frequencies(self.parsed)
         self.frequencies = term_frequencies(self.parsed, self.lexeme_df)
         self.weights = term_weights(self.parsed, self.frequencies)
         if self._count > EXHAUSTIVE_BELOW and not self.exhaustive:
             need = stop if self.parsed.single_word else max(stop, MIN_CANDIDATES)
-            for band in reversed(TIER_BANDS):
-                candidates = self._scored(self.parsed.tier_tsquery(band))
-                best = list(candidates.values_list("pk", "score")[:need])
-                exact = len(best) >= stop and best[stop - 1][1] > self.ceiling(band)
-                if exact or (len(best) >= need and not self.parsed.single_word):
-                    self.ranked_from = band
+            terms = [t for t, n in self.frequencies.items() if n]
+            order = sorted(
+                (
+                    (self.weights[t] * band / (band + 1), i, band)
+                    for i, t in enumerate(terms)
+                    for band in TIER_BANDS
+                ),
+                reverse=True,
+            )
+            taken: dict = {}
+            recent = [] if self.parsed.single_word else self.newest_years(need)
+            # The tiers must give MIN_CANDIDATES beyond the newest years' matches.
+            need += sum(self.year_counts.get(y, 0) for y in recent)
+            pairs = self._coordination()
+            for _, i, band in order:
+                taken[terms[i]] = band
+                literal = " | ".join([*(t.tier_tsquery(b) for t, b in taken.items()), *pairs])
+                tsquery = f"({self.parsed.tsquery}) & ({literal})"
+                scored_ = self._scored(tsquery, recent)
+                best = list(scored_.values_list("pk", "score")[:need])
+                if len(best) < stop:
+                    continue
+                bounded = len(taken) == len(terms)
+                if (bounded and best[stop - 1][1] > self.ceiling(taken)) or (
+                    len(best) >= need and not self.parsed.single_word
+                ):
+                    self.ranked_from = dict(taken)
                     return best[:stop]
         self.ranked_from = "exhaustive"
         return list(self._scored(self.parsed.tsquery).values_list("pk", "score")[:stop])
 
-    def ceiling(self, band: int) -> float:
-        """The highest score of a paragraph outside tier `band`: one that holds every word of
-        the query band - 1 times (a title occurrence counts as one), in the typed order
-        so that closeness and the phrase count in full. The score grows with each
-        occurrence, so no paragraph holding each word fewer times scores more."""
+    def ceiling(self, bands: dict) -> float:
+        """The highest score of a paragraph in none of the tiers {term: band}: one that holds
+        each word of each term band - 1 times (a title occurrence counts as one), in the
+        typed order, so that closeness and the phrase count in full. Each part of the score
+        grows with each occurrence, so the product of the parts' highest values (with and
+        without the title occurrence) bounds every such paragraph."""
         ceilings = []
         for reading in self.parsed.readings:
+            terms = [t for group in reading.groups for t in group]
             if not all(any(self.frequencies.get(t) for t in group) for group in reading.groups):
                 continue  # a word of this reading is in no paragraph: it matches none
-            words = [alts for group in reading.groups for term in group for alts in term.keys]
+            words = [(alts, bands.get(t, 1)) for t in terms for alts in t.keys]
+            variants = []
             for title in (True, False):
-                body = band - 1 - title
-                places = {alts: [] for alts in words}
-                if title:
-                    for position, alts in enumerate(words, start=1):
+                places = {alts: [] for alts, _ in words}
+                for position, (alts, band) in enumerate(words, start=1):
+                    if title and band > 1:
                         places[alts].append(f"{min(position, BODY_OFFSET - 1)}A")
-                for repeat in range(body):
-                    for position, alts in enumerate(words):
-                        at = BODY_OFFSET + 1 + repeat * len(words) + position
-                        places[alts].append(f"{min(at, MAX_POSITION)}D")
-                # A lexeme in no paragraph is in no paragraph outside the tier either.
+                for repeat in range(max(band for _, band in words)):
+                    for position, (alts, band) in enumerate(words):
+                        if repeat < band - 1 - title:
+                            at = BODY_OFFSET + 1 + repeat * len(words) + position
+                            places[alts].append(f"{min(at, MAX_POSITION)}D")
+                # A lexeme in no paragraph is in no paragraph outside the tiers either.
                 vector = " ".join(
                     f"{quote_lexeme(lexeme)}:{','.join(spots)}"
                     for alts, spots in places.items()
@@ -264,13 +344,28 @@ class RankedHits:
                     if self.lexeme_df.get(lexeme)
                 )
                 if vector:
-                    ceilings.append(score(reading, self.weights, Value(vector)))
+                    variants.append(score_parts(reading, self.weights, Value(vector)))
+            if variants:
+                ceilings.append(variants)
         if not ceilings:
             return 0.0
-        values = Paragraph.objects.order_by().annotate(
-            **{f"c{i}": Cast(c, FloatField()) for i, c in enumerate(ceilings)}
-        ).values_list(*(f"c{i}" for i in range(len(ceilings))))[:1]
-        return max(max(row) for row in values) if values else 0.0
+        parts = [p for variants in ceilings for v in variants for p in v]
+        values = (
+            Paragraph.objects.order_by()
+            .annotate(**{f"c{i}": Cast(p, FloatField()) for i, p in enumerate(parts)})
+            .values_list(*(f"c{i}" for i in range(len(parts))))[:1]
+        )
+        if not values:
+            return 0.0
+        row = iter(values[0])
+        highest = 0.0
+        for variants in ceilings:
+            got = [tuple(next(row) for _ in v) for v in variants]
+            words_part = max(g[0] for g in got)
+            closeness = max(g[1] for g in got)
+            near = max(g[2] for g in got)
+            highest = max(highest, words_part * (1 + CLOSENESS_WEIGHT * closeness) * near)
+        return highest
 
     def _page(self, start: int, stop: int) -> list:
         best = self.top(stop)[start:]
