@@ -3,7 +3,7 @@ os.environ["DJANGO_SETTINGS_MODULE"]="reportsite.settings"
 os.environ["SEARCH_API_RATE_LIMIT"]="1000000/s"
 import django; django.setup()
 from bench.relevance import use_database
-use_database("ra_bench_search")
+use_database(os.environ.get("DB", "ra_bench_search_100000"))
 from django.test import Client
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -32,13 +32,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max
 
-from search.filters import SECTION_TOPICS_TABLE, TOPIC_TABLE, SearchFilters, exact_pattern
+from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
+from search.vocabulary import document_frequencies
 from sections.models import SAMPLE_BUCKETS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
 PROBE_BUCKETS = 16
 EXACT_BELOW = 10_000
-SAMPLE_MATCHES = 4000
+# Answers up to this many are counted exactly, facets and all: reading every match costs less
+# than a sample of the GIN index that holds SAMPLE_MATCHES of them (see counts).
+COUNT_ALL_BELOW = 30_000
+PROBE_MATCHES = 1500
+SAMPLE_MATCHES = 6000
 CACHE_COUNTS_ABOVE = 5000
 
 
@@ -82,18 +87,23 @@ class MatchCounter:
             self.params[f"form_{i}"] = exact_pattern(form)
             self.exact_sql += f" AND p.text ~* %(form_{i})s"
 
-    def counts(self) -> Counts:
-        probe = self.tally(PROBE_BUCKETS)
-        if probe.base * probe.scale <= EXACT_BELOW:
-            exact = self.tally(SAMPLE_BUCKETS)
-            return self._counts(exact, exact.total, sampled=False, approximate=False)
-        wanted = math.ceil(PROBE_BUCKETS * SAMPLE_MATCHES / probe.base)
-        facets = probe
-        if wanted > PROBE_BUCKETS:
-            # Buckets 0..wanted-1 again rather than PROBE_BUCKETS..wanted-1: btree_gin answers
-            # `sample >= 16` by collecting nearly every entry of the column (147 ms at
-            # 500,000 paragraphs), `sample < k` by collecting k buckets' entries.
-            facets = self.tally(min(wanted, SAMPLE_BUCKETS))
+    def counts(self, at_most: int | None = None) -> Counts:
+        """The counts; `at_most`: an upper bound of the matches (search.counting.most_matches)
+        that saves the probe when the answer is small."""
+        if at_most is not None and at_most <= COUNT_ALL_BELOW:
+            return self._exact()
+        # A probe holding about PROBE_MATCHES matches if the bound is near the answer.
+        first = min(
+            SAMPLE_BUCKETS, max(1, math.ceil(SAMPLE_BUCKETS * PROBE_MATCHES / (at_most or 1)))
+        )
+        probe = self.tally(first) if at_most else self.tally(PROBE_BUCKETS)
+        if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
+            return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
+        wanted = math.ceil(probe.buckets * SAMPLE_MATCHES / probe.base)
+        # Buckets 0..wanted-1 again rather than the probe's and more: btree_gin answers
+        # `sample >= k` by collecting nearly every entry of the column, `sample < k` by
+        # collecting k buckets' entries.
+        facets = self.tally(min(wanted, SAMPLE_BUCKETS)) if wanted > probe.buckets else probe
         if facets.buckets == SAMPLE_BUCKETS:
             return self._counts(facets, facets.total, sampled=False, approximate=False)
         estimate = facets.total * facets.scale
@@ -104,6 +114,10 @@ class MatchCounter:
         buckets = min(SAMPLE_BUCKETS, math.ceil(facets.buckets * SAMPLE_MATCHES / facets.total))
         total = self.total(buckets) * SAMPLE_BUCKETS / buckets
         return self._counts(facets, round(total), True, buckets < SAMPLE_BUCKETS)
+
+    def _exact(self, tally: "_Tally | None" = None) -> Counts:
+        exact = tally or self.tally(SAMPLE_BUCKETS)
+        return self._counts(exact, exact.total, sampled=False, approximate=False)
 
     def _counts(self, tally: _Tally, total: int, sampled: bool, approximate: bool) -> Counts:
         scale = tally.scale
@@ -136,17 +150,16 @@ class MatchCounter:
         years, topic, language = f.year_sql("m"), f.topic_sql("m"), f.language_sql("m")
         sql = f"""
             WITH m AS MATERIALIZED (
-                SELECT p.year, p.language, p.section_id, count(*) AS n
+                SELECT p.year, p.language, p.topics, count(*) AS n
                   FROM {PARAGRAPH_TABLE} p
                  WHERE {self._where(stop)} AND {f.base_sql()}
-                 GROUP BY p.year, p.language, p.section_id
+                 GROUP BY p.year, p.language, p.topics
             )
             SELECT 'year', m.year::text, sum(m.n) FROM m
              WHERE TRUE {topic} {language} GROUP BY m.year
             UNION ALL
-            SELECT 'topic', t.slug, sum(m.n) FROM m
-              JOIN {SECTION_TOPICS_TABLE} st ON st.section_id = m.section_id
-              JOIN {TOPIC_TABLE} t ON t.id = st.topic_id
+            SELECT 'topic', t.slug, sum(m.n) FROM m CROSS JOIN unnest(m.topics) AS mt(topic_id)
+              JOIN {TOPIC_TABLE} t ON t.id = mt.topic_id
              WHERE TRUE {years} {language} GROUP BY t.slug
             UNION ALL
             SELECT 'language', m.language, sum(m.n) FROM m
@@ -184,13 +197,30 @@ class MatchCounter:
             return cursor.fetchone()[0]
 
 
-def count_matches(tsquery: str, exact_forms: tuple[str, ...], filters: SearchFilters) -> Counts:
+def most_matches(parsed) -> int:
+    """An upper bound of the paragraphs a query matches, from the term statistics: per
+    reading, the smallest of its required groups, a group being at most the sum of its
+    words or phrases, a phrase at most its rarest word, a word at most the sum of its
+    lexemes. Readings are of different languages, whose paragraphs are disjoint."""
+    terms = [t for r in parsed.readings for g in r.groups for t in g]
+    df = document_frequencies({lexeme for t in terms for lexeme in t.lexemes})
+    bound = 0
+    for reading in parsed.readings:
+        bound += min(
+            sum(min(sum(df.get(x, 0) for x in alts) for alts in term.keys) for term in group)
+            for group in reading.groups
+        )
+    return bound
+
+
+def count_matches(parsed, filters: SearchFilters) -> Counts:
     """The counts of a search, from the cache when a large answer was counted recently."""
+    tsquery, exact_forms = parsed.tsquery, parsed.exact_forms
     key = _cache_key(f"{tsquery} {exact_forms}", filters)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    counts = MatchCounter(tsquery, exact_forms, filters).counts()
+    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed))
     if counts.total > CACHE_COUNTS_ABOVE and settings.SEARCH_COUNTS_CACHE_SECONDS:
         cache.set(key, counts, settings.SEARCH_COUNTS_CACHE_SECONDS)
     return counts

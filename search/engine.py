@@ -77,7 +77,7 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
     filters = filters or SearchFilters()
     if not parsed:
         return SearchResults()
-    counts = count_matches(parsed.tsquery, parsed.exact_forms, filters)
+    counts = count_matches(parsed, filters)
     results = SearchResults(
         total=counts.total,
         year_counts=counts.year_counts,

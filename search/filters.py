@@ -1,21 +1,30 @@
 """The filters of a search, as ORM conditions on paragraphs and as SQL for search.counting.
 
-Year, country, language and the published flag are columns of the paragraph row (copies of
-its report's), so they need no join; the section code and topic go through the section.
+Year, country, language, the published flag and the section's topics are columns of the
+paragraph row (copies of its report's and section's), so they need no join; the section code
+goes through the section.
 """
 
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import ExpressionWrapper, F, SmallIntegerField, Value
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    SmallIntegerField,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from sections.models import Section, Topic
 
 SECTION_TABLE = Section._meta.db_table
-SECTION_TOPICS_TABLE = Section.topics.through._meta.db_table
 TOPIC_TABLE = Topic._meta.db_table
 # Year ranges up to this long are looked up in the GIN index, one entry per year.
 INDEXED_YEARS = 3
@@ -63,7 +72,8 @@ class SearchFilters:
         if self.section:
             q &= models.Q(section__code=self.section)
         if self.topic:
-            q &= models.Q(section__topics__slug=self.topic)
+            topic = Topic.objects.filter(slug=self.topic).values("id")
+            q &= models.Q(topics__contains=ArrayFunc(Subquery(topic)))
         return q
 
     # SQL conditions on a paragraph row `p`, with %(name)s parameters (see sql_params).
@@ -105,10 +115,7 @@ class SearchFilters:
     def topic_sql(self, alias: str = "p") -> str:
         if not self.topic:
             return ""
-        return (
-            f" AND {alias}.section_id IN (SELECT st.section_id FROM {SECTION_TOPICS_TABLE} st"
-            f" JOIN {TOPIC_TABLE} t ON t.id = st.topic_id WHERE t.slug = %(topic)s)"
-        )
+        return f" AND (SELECT id FROM {TOPIC_TABLE} WHERE slug = %(topic)s) = ANY({alias}.topics)"
 
     def language_sql(self, alias: str = "p") -> str:
         return f" AND {alias}.language = %(language)s" if self.language else ""
@@ -126,6 +133,13 @@ class SearchFilters:
             "topic": self.topic,
             "language": self.language,
         }
+
+
+class ArrayFunc(Func):
+    """``ARRAY[expression]``."""
+
+    template = "ARRAY[%(expressions)s]"
+    output_field = ArrayField(IntegerField())
 
 
 def _smallint(value: int) -> Cast:

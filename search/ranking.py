@@ -52,6 +52,8 @@ EXHAUSTIVE_BELOW = 2000
 MIN_CANDIDATES = 400
 # With several words, the newest year's matches are candidates too when they are this few.
 RECENT_CANDIDATES = 1000
+# The most candidate queries one search runs before ranking every match.
+MAX_TIER_STEPS = 12
 # Words joined by OR: paragraphs holding two of them are candidates when about this few.
 PAIR_CANDIDATES = 2000
 ORDER = ("-score", "-year", "country", "ordinal", "pk")
@@ -295,8 +297,12 @@ class RankedHits:
             # The tiers must give MIN_CANDIDATES beyond the newest years' matches.
             need += sum(self.year_counts.get(y, 0) for y in recent)
             pairs = self._coordination()
-            for _, i, band in order:
+            # At most MAX_TIER_STEPS queries, however many words: tiers are added in groups.
+            step = math.ceil(len(order) / MAX_TIER_STEPS)
+            for k, (_, i, band) in enumerate(order, start=1):
                 taken[terms[i]] = band
+                if k % step and k < len(order):
+                    continue
                 literal = " | ".join([*(t.tier_tsquery(b) for t, b in taken.items()), *pairs])
                 tsquery = f"({self.parsed.tsquery}) & ({literal})"
                 scored_ = self._scored(tsquery, recent)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import F
 
 from search import counting, ranking
-from search.counting import MatchCounter
+from search.counting import MatchCounter, most_matches
 from search.engine import search_results
 from search.filters import SearchFilters
 from search.indexing import TIER_MARK, tier_band, vector_literal
@@ -62,6 +62,24 @@ def test_a_paragraph_written_with_stale_copies_gets_its_reports_values():
     Paragraph.objects.filter(pk=paragraph.pk).update(year=1999, country="ZZ", published=False)
     paragraph.refresh_from_db()
     assert (paragraph.year, paragraph.country, paragraph.published) == (2022, "KZ", True)
+
+
+def test_paragraphs_carry_their_sections_topics_and_follow_changes_to_them():
+    from sections.models import Section, Topic
+
+    section = Section.objects.filter(report__year=2022, code="1c").first()
+    torture = Topic.objects.get(slug="torture")
+    assert {tuple(t) for t in section.paragraphs.values_list("topics", flat=True)} == {
+        (torture.pk,)
+    }
+    prisons = Topic.objects.get(slug="prisons")
+    section.topics.add(prisons)
+    expected = tuple(sorted((torture.pk, prisons.pk)))
+    assert {tuple(t) for t in section.paragraphs.values_list("topics", flat=True)} == {expected}
+    found = search_results(parse_query("азаптау"), SearchFilters(topic="prisons"))
+    assert section.pk in {p.section_id for p in found.hits[: found.total]}
+    section.topics.remove(torture, prisons)
+    assert {tuple(t) for t in section.paragraphs.values_list("topics", flat=True)} == {()}
 
 
 # Impact tiers
@@ -172,6 +190,12 @@ def test_paging_through_tiered_results_lists_every_match_once(monkeypatch):
 # Counts
 
 
+def test_the_bound_from_term_statistics_is_at_least_the_matches():
+    for query in ("адам", "азаптау сот", '"сөз бостандығы"', "камауда", "torture OR азаптау"):
+        parsed = parse_query(query)
+        assert most_matches(parsed) >= matching(parsed.tsquery, SearchFilters()).count() > 0
+
+
 def test_a_small_answer_is_counted_exactly():
     found = search_results(parse_query("азаптау"))
     assert not found.sampled and not found.approximate
@@ -193,6 +217,8 @@ def test_a_sample_tally_counts_only_its_buckets():
 def test_a_broad_query_is_estimated_from_a_sample_and_marked_about(monkeypatch, client):
     exact = search_results(parse_query("адам")).total
     monkeypatch.setattr(counting, "EXACT_BELOW", 10)
+    monkeypatch.setattr(counting, "COUNT_ALL_BELOW", 10)
+    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 6)
     monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 3)
     estimated = search_results(parse_query("адам"))
     assert estimated.sampled and estimated.approximate
@@ -206,7 +232,8 @@ def test_a_broad_query_narrowed_by_a_filter_to_a_small_answer_gets_an_exact_tota
     one_year = SearchFilters(year_from=2022, year_to=2022)
     exact = search_results(parse_query("адам"), one_year).total
     monkeypatch.setattr(counting, "EXACT_BELOW", int(exact * 1.6))
-    monkeypatch.setattr(counting, "PROBE_BUCKETS", SAMPLE_BUCKETS // 8)
+    monkeypatch.setattr(counting, "COUNT_ALL_BELOW", int(exact * 1.6))
+    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 2)
     monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 2)
     # The facets (all years) are more than EXACT_BELOW: sampled; the total is counted exactly.
     filtered = search_results(parse_query("адам"), one_year)
