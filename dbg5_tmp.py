@@ -3,7 +3,7 @@ sys.path[:] = [p for p in sys.path if not p.endswith("/bench")]
 os.environ["DJANGO_SETTINGS_MODULE"]="reportsite.settings"
 import django; django.setup()
 from bench.relevance import use_database
-use_database("ra_bench_search_100000")
+use_database(os.environ.get("DB", "ra_bench_search_100000"))
 from bench.search import pick_queries, agreement
 from search import ranking
 from sections.models import Paragraph

@@ -5,17 +5,20 @@ Every count is one SQL statement over the paragraph table, written out here. The
 over (search_vector, year, country, sample) answers the words, the filters and the sample
 together, so a count reads the heap rows of the counted matches only.
 
-1. A probe counts the matches in PROBE_BUCKETS of the SAMPLE_BUCKETS sample buckets
-   (``p.sample < 16``: 1.6 % of the paragraphs) to learn the size of the answer. Samples are
-   always buckets 0..k-1: btree_gin answers ``sample < k`` from k buckets' entries.
-2. If the facets' matches (every filter but years, topic and language, which the facets
-   leave out) look like at most EXACT_BELOW, they are counted exactly, total included.
+1. `most_matches` bounds the answer from the term statistics. When the bound is at most
+   COUNT_ALL_BELOW, every match is counted: exact totals and facets.
+2. Otherwise a probe counts the buckets that should hold about PROBE_MATCHES matches.
+   Samples are always buckets 0..k-1: btree_gin answers ``sample < k`` from k buckets'
+   entries (and ``sample >= k`` from nearly all of them), so a sample costs k/1024 of the
+   table's index entries: a large sample costs more than reading a small answer whole.
+3. If the facets' matches (every filter but years, topic and language, which the facets
+   leave out) look like at most COUNT_ALL_BELOW, they are counted exactly, total included.
    Otherwise they are counted in enough buckets to hold about SAMPLE_MATCHES matches and
    scaled up: the page says "about".
-3. A total (all filters) that the sample puts at or under EXACT_BELOW is counted exactly; a
+4. A total (all filters) that the sample puts at or under EXACT_BELOW is counted exactly; a
    larger one that the facets' sample holds too few matches of is counted again on a sample
    of its own, sized for it, so every estimated total rests on about SAMPLE_MATCHES matches
-   (a relative error of about 1.6 %).
+   (a relative error of about 1.3 %).
 
 Counts of large answers are cached for settings.SEARCH_COUNTS_CACHE_SECONDS, keyed by the
 query, the filters and a fingerprint of the archive that every import, publication or

@@ -9,15 +9,18 @@ they form the typed phrase. Ties go to the newest year, then country and reading
 Scoring reads each candidate's vector, so scoring a million matches cannot fit a request.
 Every match stays eligible all the same: the impact tiers of search.indexing put each
 paragraph that holds a word twice or more under ``word#2``, ``word#3``… in the GIN index.
-`RankedHits` scores only the matches in the highest tiers that hold enough of them:
+`RankedHits` takes the tiers (word, band) in the order of what they can add to a score, the
+word's idf times band / (band + 1), and scores only the matches in the tiers taken so far:
 
-- a one-word query: every paragraph outside tier N holds the word fewer times than every
-  paragraph inside it, so it scores lower; once tier N holds a page's worth, that page is
-  exactly the page an exhaustive ranking gives;
-- several words: the candidates are the matches in tier N of any of the words, at least
-  MIN_CANDIDATES of them. A paragraph holding each word once can still win on closeness, so
-  this is approximate; bench/search.py measures how often its top ten agree with the
-  exhaustive ranking.
+- the answer is exact once the last hit of the page scores above the tiers' *ceiling*: the
+  score of a made-up paragraph holding each word once fewer than its tier's band (text and
+  title, in the typed order, so closeness and the phrase count in full), which no paragraph
+  outside the tiers can beat. For one word this is how every answer ends;
+- for several words the ceiling is seldom beaten (a paragraph holding each word once can win
+  on closeness), so the answer is the best of MIN_CANDIDATES candidates from the tiers, plus
+  the matches of the newest years (ties of score go to the newest year) and, for words
+  joined by OR, the paragraphs holding two of them. This is approximate; bench/search.py
+  measures how often its top ten agree with the exhaustive ranking.
 
 Answers of at most EXHAUSTIVE_BELOW matches are ranked exhaustively.
 """
@@ -49,7 +52,7 @@ MAX_SCORED_TERMS = 8
 # Answers this small are scored in full.
 EXHAUSTIVE_BELOW = 2000
 # With several words, the tiers must give at least this many candidates to rank.
-MIN_CANDIDATES = 400
+MIN_CANDIDATES = 600
 # With several words, the newest year's matches are candidates too when they are this few.
 RECENT_CANDIDATES = 1000
 # The most candidate queries one search runs before ranking every match.
@@ -188,6 +191,12 @@ def matching(tsquery: str, filters: SearchFilters, exact_forms=()):
     return queryset
 
 
+def _merged(*ranked: list[tuple]) -> list[tuple]:
+    """Rows (id, score, year, country, ordinal) of several rankings as one, in ORDER."""
+    rows = {row[0]: row for rows in ranked for row in rows}
+    return sorted(rows.values(), key=lambda r: (-r[1], -r[2], r[3], r[4], r[0]))
+
+
 class RankedHits:
     """The ranked matches of a search, for Paginator: its length is the counted total, and a
     slice ranks as few matches as it can (see the module docstring)."""
@@ -226,16 +235,17 @@ class RankedHits:
             raise IndexError(index)
         return self._page(index, index + 1)[0]
 
-    def _scored(self, tsquery: str, or_years: list[int] | None = None):
-        """The matches of `tsquery` (or, with `or_years`, the query's matches in those
-        years too), scored."""
-        if or_years:
-            queryset = matching(self.parsed.tsquery, self.filters, self.parsed.exact_forms)
-            candidates = Matches(F("search_vector"), TsQuery(tsquery))
-            years = models.Q(year__in=[Cast(Value(y), SmallIntegerField()) for y in or_years])
-            return scored(self.parsed, queryset.filter(models.Q(candidates) | years), self.weights)
-        matches = matching(tsquery, self.filters, self.parsed.exact_forms)
-        return scored(self.parsed, matches, self.weights)
+    def _scored(self, tsquery: str, years: list[int] | None = None):
+        """The query's matches that also match `tsquery` (or are of one of `years`), scored."""
+        queryset = matching(self.parsed.tsquery, self.filters, self.parsed.exact_forms)
+        also = models.Q(Matches(F("search_vector"), TsQuery(tsquery))) if tsquery else models.Q()
+        if years:
+            also |= models.Q(year__in=[Cast(Value(y), SmallIntegerField()) for y in years])
+        return scored(self.parsed, queryset.filter(also), self.weights)
+
+    def _best(self, queryset, limit: int) -> list[tuple]:
+        """(id, score, year, country, ordinal) of the best `limit` of a scored queryset."""
+        return list(queryset.values_list("pk", "score", "year", "country", "ordinal")[:limit])
 
     def newest_years(self, need: int) -> list[int]:
         """The newest years of the matches that hold RECENT_CANDIDATES of them at most: ties
@@ -293,28 +303,30 @@ class RankedHits:
                 reverse=True,
             )
             taken: dict = {}
-            recent = [] if self.parsed.single_word else self.newest_years(need)
-            # The tiers must give MIN_CANDIDATES beyond the newest years' matches.
-            need += sum(self.year_counts.get(y, 0) for y in recent)
-            pairs = self._coordination()
+            # Candidates besides the tiers, scored once: the newest years' matches and, for
+            # words joined by OR, the paragraphs holding two of them.
+            extras = []
+            if not self.parsed.single_word:
+                recent, pairs = self.newest_years(need), self._coordination()
+                if recent or pairs:
+                    extras = self._best(self._scored(" | ".join(pairs), recent), stop)
             # At most MAX_TIER_STEPS queries, however many words: tiers are added in groups.
             step = math.ceil(len(order) / MAX_TIER_STEPS)
             for k, (_, i, band) in enumerate(order, start=1):
                 taken[terms[i]] = band
                 if k % step and k < len(order):
                     continue
-                literal = " | ".join([*(t.tier_tsquery(b) for t, b in taken.items()), *pairs])
-                tsquery = f"({self.parsed.tsquery}) & ({literal})"
-                scored_ = self._scored(tsquery, recent)
-                best = list(scored_.values_list("pk", "score")[:need])
+                literal = " | ".join(t.tier_tsquery(b) for t, b in taken.items())
+                tiers = self._best(self._scored(literal), need)
+                best = _merged(tiers[:stop], extras)[:stop]
                 if len(best) < stop:
                     continue
                 bounded = len(taken) == len(terms)
-                if (bounded and best[stop - 1][1] > self.ceiling(taken)) or (
-                    len(best) >= need and not self.parsed.single_word
+                if (bounded and best[-1][1] > self.ceiling(taken)) or (
+                    len(tiers) >= need and not self.parsed.single_word
                 ):
                     self.ranked_from = dict(taken)
-                    return best[:stop]
+                    return [(pk, value) for pk, value, *_ in best]
         self.ranked_from = "exhaustive"
         return list(self._scored(self.parsed.tsquery).values_list("pk", "score")[:stop])
 
