@@ -18,7 +18,7 @@ together, so a count reads the heap rows of the counted matches only.
 4. A total (all filters) that the sample puts at or under EXACT_BELOW is counted exactly; a
    larger one that the facets' sample holds too few matches of is counted again on a sample
    of its own, sized for it, so every estimated total rests on about SAMPLE_MATCHES matches
-   (a relative error of about 1.3 %).
+   (a relative error of about 1.4 %).
 
 Counts of large answers are cached for settings.SEARCH_COUNTS_CACHE_SECONDS, keyed by the
 query, the filters and a fingerprint of the archive that every import, publication or
@@ -46,7 +46,7 @@ EXACT_BELOW = 10_000
 # than a sample of the GIN index that holds SAMPLE_MATCHES of them (see counts).
 COUNT_ALL_BELOW = 30_000
 PROBE_MATCHES = 1500
-SAMPLE_MATCHES = 6000
+SAMPLE_MATCHES = 5000
 CACHE_COUNTS_ABOVE = 5000
 
 

@@ -55,6 +55,8 @@ EXHAUSTIVE_BELOW = 2000
 MIN_CANDIDATES = 600
 # With several words, the newest year's matches are candidates too when they are this few.
 RECENT_CANDIDATES = 1000
+# With several words, a word in more paragraphs than this gets no tier-2 candidates.
+WIDE_TERM = 20_000
 # The most candidate queries one search runs before ranking every match.
 MAX_TIER_STEPS = 12
 # Words joined by OR: paragraphs holding two of them are candidates when about this few.
@@ -299,10 +301,14 @@ class RankedHits:
                     (self.weights[t] * band / (band + 1), i, band)
                     for i, t in enumerate(terms)
                     for band in TIER_BANDS
+                    # With several words, the lowest tier of a common word holds tens of
+                    # thousands of paragraphs: scoring them costs more than it can change.
+                    if self.parsed.single_word or band > 2 or self.frequencies[t] <= WIDE_TERM
                 ),
                 reverse=True,
             )
             taken: dict = {}
+            best: list = []
             # Candidates besides the tiers, scored once: the newest years' matches and, for
             # words joined by OR, the paragraphs holding two of them.
             extras = []
@@ -327,6 +333,9 @@ class RankedHits:
                 ):
                     self.ranked_from = dict(taken)
                     return [(pk, value) for pk, value, *_ in best]
+            if not self.parsed.single_word and len(best) >= stop:
+                self.ranked_from = dict(taken)
+                return [(pk, value) for pk, value, *_ in best]
         self.ranked_from = "exhaustive"
         return list(self._scored(self.parsed.tsquery).values_list("pk", "score")[:stop])
 
