@@ -257,6 +257,7 @@ def archive_load(args) -> None:
         tmp = Path(tmp)
         paths_file = tmp / "paths.txt"
         paths_file.write_text("\n".join(paths) + "\n")
+        (tmp / "static").mkdir()  # the API serves no static files
         print(f"{paragraphs} paragraphs; {len(paths)} searches in turn; {args.duration} s a row\n")
         print(
             "| counts cache | clients | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses |"
