@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from search.kazakh_stopwords import STOPWORDS
 
@@ -51,8 +51,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of the input.
 
     ``text`` is the surface slice ``original[start:end]``; ``position`` counts
@@ -1128,6 +1127,18 @@ def _runs(text: str):
         i = j
 
 
+def _word_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the word runs of ``_runs``, found by the regex engine."""
+    runs, i, n = [], 0, len(text)
+    while (found := _ALNUM_RUN.search(text, i)) is not None:
+        start, j = found.start(), found.end()
+        while j < n and _is_word_char(text[j]):
+            j = _ALNUM_RUN.match(text, j).end() if text[j].isalnum() else j + 1
+        runs.append((start, j))
+        i = j
+    return runs
+
+
 def _is_abbreviation(original: str) -> bool:
     """All-caps short tokens (ҚР, БҰҰ, ЕҚЫҰ, АҚШ, ЛГБТКИ) are kept whole."""
     letters = [ch for ch in original if ch.isalpha()]
@@ -1182,7 +1193,7 @@ def _tokens(text: str):
     shorter than the token when a hyphenated suffix (1600-ден, БҰҰ-ның) or a
     thousands group (10 000) belongs to the token.
     """
-    runs = [(s, e) for s, e, is_word in _runs(text) if is_word]
+    runs = _word_runs(text)
     i = 0
     while i < len(runs):
         start, end = runs[i]
