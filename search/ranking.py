@@ -58,9 +58,9 @@ RECENT_CANDIDATES = 1000
 # With several words, a word in more paragraphs than this gets no tier-2 candidates.
 WIDE_TERM = 20_000
 # The most candidate queries one search runs before ranking every match.
-MAX_TIER_STEPS = 12
+MAX_TIER_STEPS = 8
 # Words joined by OR: paragraphs holding two of them are candidates when about this few.
-PAIR_CANDIDATES = 2000
+PAIR_CANDIDATES = 1000
 ORDER = ("-score", "-year", "country", "ordinal", "pk")
 
 
@@ -327,7 +327,9 @@ class RankedHits:
                 best = _merged(tiers[:stop], extras)[:stop]
                 if len(best) < stop:
                     continue
-                bounded = len(taken) == len(terms)
+                # The ceiling is checked for one word only: with several, closeness and the
+                # phrase make it too high to be beaten, and each check is a query.
+                bounded = self.parsed.single_word and len(taken) == len(terms)
                 if (bounded and best[-1][1] > self.ceiling(taken)) or (
                     len(tiers) >= need and not self.parsed.single_word
                 ):
