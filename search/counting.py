@@ -90,15 +90,15 @@ class MatchCounter:
             self.params[f"form_{i}"] = exact_pattern(form)
             self.exact_sql += f" AND p.text ~* %(form_{i})s"
 
-    def counts(self, at_most: int | None = None) -> Counts:
+    def counts(self, at_most: int | None = None, tight: bool = False) -> Counts:
         """The counts; `at_most`: an upper bound of the matches (search.counting.most_matches)
-        that saves the probe when the answer is small."""
+        that saves the probe when the answer is small; `tight`: the bound is about the
+        answer (one word), so the probe is sized to be the sample itself."""
         if at_most is not None and at_most <= COUNT_ALL_BELOW:
             return self._exact()
-        # A probe holding about PROBE_MATCHES matches if the bound is near the answer.
-        first = min(
-            SAMPLE_BUCKETS, max(1, math.ceil(SAMPLE_BUCKETS * PROBE_MATCHES / (at_most or 1)))
-        )
+        # A probe holding about PROBE_MATCHES (or SAMPLE_MATCHES) if the bound is the answer.
+        target = SAMPLE_MATCHES if tight else PROBE_MATCHES
+        first = min(SAMPLE_BUCKETS, max(1, math.ceil(SAMPLE_BUCKETS * target / (at_most or 1))))
         probe = self.tally(first) if at_most else self.tally(PROBE_BUCKETS)
         if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
             return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
@@ -106,7 +106,9 @@ class MatchCounter:
         # Buckets 0..wanted-1 again rather than the probe's and more: btree_gin answers
         # `sample >= k` by collecting nearly every entry of the column, `sample < k` by
         # collecting k buckets' entries.
-        facets = self.tally(min(wanted, SAMPLE_BUCKETS)) if wanted > probe.buckets else probe
+        facets = probe
+        if probe.base < SAMPLE_MATCHES * 0.9 and wanted > probe.buckets:
+            facets = self.tally(min(wanted, SAMPLE_BUCKETS))
         if facets.buckets == SAMPLE_BUCKETS:
             return self._counts(facets, facets.total, sampled=False, approximate=False)
         estimate = facets.total * facets.scale
@@ -223,7 +225,9 @@ def count_matches(parsed, filters: SearchFilters) -> Counts:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed))
+    # One word and no filter that the bound ignores: the bound is the answer, or near it.
+    tight = parsed.single_word and not (filters.country or filters.section)
+    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed), tight)
     if counts.total > CACHE_COUNTS_ABOVE and settings.SEARCH_COUNTS_CACHE_SECONDS:
         cache.set(key, counts, settings.SEARCH_COUNTS_CACHE_SECONDS)
     return counts
