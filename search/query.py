@@ -77,10 +77,11 @@ class Term:
         """Every lexeme this term may match, for term statistics."""
         return tuple(dict.fromkeys(lexeme for alternatives in self.keys for lexeme in alternatives))
 
-    def tier_tsquery(self, band: int) -> str:
-        """Paragraphs holding any word of this term at least `band` times (impact tiers, see
-        search.indexing); "" when no tier is that high."""
-        tiers = [tier_lexeme(lexeme, b) for lexeme in self.lexemes for b in TIER_BANDS if b >= band]
+    def tier_tsquery(self, band: int, word: int | None = None) -> str:
+        """Paragraphs holding any word of this term (or word number `word` of a phrase) at
+        least `band` times (impact tiers, see search.indexing)."""
+        lexemes = self.lexemes if word is None else self.keys[word]
+        tiers = [tier_lexeme(lexeme, b) for lexeme in lexemes for b in TIER_BANDS if b >= band]
         return " | ".join(quote_lexeme(lexeme) for lexeme in tiers)
 
     def tsquery(self) -> str:

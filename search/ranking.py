@@ -249,6 +249,14 @@ class RankedHits:
         """(id, score, year, country, ordinal) of the best `limit` of a scored queryset."""
         return list(queryset.values_list("pk", "score", "year", "country", "ordinal")[:limit])
 
+    def rarest_word(self, term) -> int | None:
+        """For a phrase, the word in fewest paragraphs: its tiers are the phrase's candidates
+        (every paragraph holding the phrase N times holds each of its words N times)."""
+        if len(term.keys) < 2:
+            return None
+        counts = [sum(self.lexeme_df.get(x, 0) for x in alts) for alts in term.keys]
+        return counts.index(min(counts))
+
     def newest_years(self, need: int) -> list[int]:
         """The newest years of the matches that hold RECENT_CANDIDATES of them at most: ties
         of score go to the newest year, so their matches are candidates too."""
@@ -322,7 +330,9 @@ class RankedHits:
                 taken[terms[i]] = band
                 if k % step and k < len(order):
                     continue
-                literal = " | ".join(t.tier_tsquery(b) for t, b in taken.items())
+                literal = " | ".join(
+                    t.tier_tsquery(b, self.rarest_word(t)) for t, b in taken.items()
+                )
                 tiers = self._best(self._scored(literal), need)
                 best = _merged(tiers[:stop], extras)[:stop]
                 if len(best) < stop:
