@@ -9,19 +9,25 @@ TOPICS_OF_SECTION = (
     " WHERE st.section_id = {section} ORDER BY st.topic_id)"
 )
 
-TRIGGERS = [
-    # The copy of the report's fields (migration 0007) now takes the section's topics too.
-    f"""
+
+def copy_report_function(also: str = "") -> str:
+    """The paragraph trigger's function of migration 0007, with `also` after its copy."""
+    return f"""
     CREATE OR REPLACE FUNCTION sections_paragraph_copy_report() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         SELECT r.year, r.country, r.language, r.published
           INTO NEW.year, NEW.country, NEW.language, NEW.published
           FROM sections_report r WHERE r.id = NEW.report_id;
-        NEW.topics := {TOPICS_OF_SECTION.format(section="NEW.section_id")};
+        {also}
         RETURN NEW;
     END $$
-    """,
+    """
+
+
+TRIGGERS = [
+    # The copy of the report's fields (migration 0007) now takes the section's topics too.
+    copy_report_function(f"NEW.topics := {TOPICS_OF_SECTION.format(section='NEW.section_id')};"),
     f"""
     CREATE FUNCTION sections_section_topics_to_paragraphs() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -44,16 +50,7 @@ TRIGGERS = [
 DROP_TRIGGERS = [
     "DROP TRIGGER section_topics_to_paragraphs ON sections_section_topics",
     "DROP FUNCTION sections_section_topics_to_paragraphs()",
-    """
-    CREATE OR REPLACE FUNCTION sections_paragraph_copy_report() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        SELECT r.year, r.country, r.language, r.published
-          INTO NEW.year, NEW.country, NEW.language, NEW.published
-          FROM sections_report r WHERE r.id = NEW.report_id;
-        RETURN NEW;
-    END $$
-    """,
+    copy_report_function(),
 ]
 
 
