@@ -28,7 +28,7 @@ Answers of at most EXHAUSTIVE_BELOW matches are ranked exhaustively.
 import math
 
 from django.contrib.postgres.search import SearchQueryField
-from django.db import models
+from django.db import connection, models
 from django.db.models import BooleanField, F, FloatField, Func, SmallIntegerField, Value
 from django.db.models.functions import Cast
 
@@ -249,6 +249,29 @@ class RankedHits:
         """(id, score, year, country, ordinal) of the best `limit` of a scored queryset."""
         return list(queryset.values_list("pk", "score", "year", "country", "ordinal")[:limit])
 
+    def _tier_statement(self, limit: int):
+        """The SQL of `_best(_scored(tiers), limit)` with the tiers' tsquery as a parameter:
+        the ladder runs it once a step, and compiling the score expressions through the ORM
+        each time cost more than some steps' database work."""
+        placeholder = "'rights-archive-tiers'"
+        queryset = self._scored(placeholder).values_list(
+            "pk", "score", "year", "country", "ordinal"
+        )[:limit]
+        sql, params = queryset.query.sql_with_params()
+        at = [i for i, p in enumerate(params) if p == placeholder]
+        if len(at) != 1:
+            return None
+        return sql, list(params), at[0]
+
+    def _best_in_tiers(self, statement, literal: str, limit: int) -> list[tuple]:
+        if statement is None:
+            return self._best(self._scored(literal), limit)
+        sql, params, at = statement
+        params[at] = literal
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
     def rarest_word(self, term) -> int | None:
         """For a phrase, the word in fewest paragraphs: its tiers are the phrase's candidates
         (every paragraph holding the phrase N times holds each of its words N times)."""
@@ -324,6 +347,7 @@ class RankedHits:
                 recent, pairs = self.newest_years(need), self._coordination()
                 if recent or pairs:
                     extras = self._best(self._scored(" | ".join(pairs), recent), stop)
+            statement = self._tier_statement(need)
             # At most MAX_TIER_STEPS queries, however many words: tiers are added in groups.
             step = math.ceil(len(order) / MAX_TIER_STEPS)
             for k, (_, i, band) in enumerate(order, start=1):
@@ -333,7 +357,7 @@ class RankedHits:
                 literal = " | ".join(
                     t.tier_tsquery(b, self.rarest_word(t)) for t, b in taken.items()
                 )
-                tiers = self._best(self._scored(literal), need)
+                tiers = self._best_in_tiers(statement, literal, need)
                 best = _merged(tiers[:stop], extras)[:stop]
                 if len(best) < stop:
                     continue
