@@ -404,16 +404,22 @@ def percentiles(samples) -> tuple[float, float]:
     return statistics.median(samples), p95
 
 
-def exact_total(params: dict) -> int:
-    """Every match counted, through the GIN index, for checking the estimates."""
+def read(params: dict):
+    """(parsed query, filters) of API parameters, as the API reads them."""
     from search.forms import SearchForm
     from search.query import parse_query
-    from search.ranking import matching
 
     form = SearchForm(params)
     assert form.is_valid(), form.errors
-    parsed = parse_query(form.cleaned_data["q"])
-    return matching(parsed.tsquery, form.filters, parsed.exact_forms).count()
+    return parse_query(form.cleaned_data["q"]), form.filters
+
+
+def exact_total(params: dict) -> int:
+    """Every match counted, through the GIN index, for checking the estimates."""
+    from search.ranking import matching
+
+    parsed, filters = read(params)
+    return matching(parsed.tsquery, filters, parsed.exact_forms).count()
 
 
 def estimates(client, queries: dict) -> list[tuple[str, str, int, int, bool]]:
@@ -441,8 +447,6 @@ def agreement(queries: dict) -> tuple[float, dict]:
     """Share of top-ten positions where our ranking equals the exhaustive one, overall and
     per class."""
     from search.engine import search_results
-    from search.forms import SearchForm
-    from search.query import parse_query
     from search.ranking import RankedHits
 
     per_class = {}
@@ -450,14 +454,12 @@ def agreement(queries: dict) -> tuple[float, dict]:
     for kind, params_list in queries.items():
         class_same = class_positions = 0
         for params in params_list:
-            form = SearchForm(params)
-            assert form.is_valid(), form.errors
-            parsed = parse_query(form.cleaned_data["q"])
-            results = search_results(parsed, form.filters)
+            parsed, filters = read(params)
+            results = search_results(parsed, filters)
             ours = [p.pk for p in results.hits[:10]]
             full = RankedHits(
                 parsed,
-                form.filters,
+                filters,
                 results.total,
                 exhaustive=True,
                 year_counts=results.year_counts,

@@ -7,7 +7,8 @@ together, so a count reads the heap rows of the counted matches only.
 
 1. `most_matches` bounds the answer from the term statistics. When the bound is at most
    COUNT_ALL_BELOW, every match is counted: exact totals and facets.
-2. Otherwise a probe counts the buckets that should hold about PROBE_MATCHES matches.
+2. Otherwise a probe counts the buckets that should hold about PROBE_MATCHES matches (for
+   one word, whose bound is about the answer, SAMPLE_MATCHES: the probe is the sample).
    Samples are always buckets 0..k-1: btree_gin answers ``sample < k`` from k buckets'
    entries (and ``sample >= k`` from nearly all of them), so a sample costs k/1024 of the
    table's index entries: a large sample costs more than reading a small answer whole.
@@ -36,11 +37,9 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
-from search.vocabulary import document_frequencies
 from sections.models import SAMPLE_BUCKETS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
-PROBE_BUCKETS = 16
 EXACT_BELOW = 10_000
 # Answers up to this many are counted exactly, facets and all: reading every match costs less
 # than a sample of the GIN index that holds SAMPLE_MATCHES of them (see counts).
@@ -90,16 +89,15 @@ class MatchCounter:
             self.params[f"form_{i}"] = exact_pattern(form)
             self.exact_sql += f" AND p.text ~* %(form_{i})s"
 
-    def counts(self, at_most: int | None = None, tight: bool = False) -> Counts:
-        """The counts; `at_most`: an upper bound of the matches (search.counting.most_matches)
-        that saves the probe when the answer is small; `tight`: the bound is about the
-        answer (one word), so the probe is sized to be the sample itself."""
-        if at_most is not None and at_most <= COUNT_ALL_BELOW:
+    def counts(self, at_most: int, tight: bool = False) -> Counts:
+        """The counts; `at_most`: an upper bound of the matches (`most_matches`), which
+        saves the probe when the answer is small; `tight`: the bound is about the answer
+        (one word), so the probe is sized to be the sample itself."""
+        if at_most <= COUNT_ALL_BELOW:
             return self._exact()
         # A probe holding about PROBE_MATCHES (or SAMPLE_MATCHES) if the bound is the answer.
         target = SAMPLE_MATCHES if tight else PROBE_MATCHES
-        first = min(SAMPLE_BUCKETS, max(1, math.ceil(SAMPLE_BUCKETS * target / (at_most or 1))))
-        probe = self.tally(first) if at_most else self.tally(PROBE_BUCKETS)
+        probe = self.tally(min(SAMPLE_BUCKETS, math.ceil(SAMPLE_BUCKETS * target / at_most)))
         if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
             return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
         wanted = math.ceil(probe.buckets * SAMPLE_MATCHES / probe.base)
@@ -202,13 +200,12 @@ class MatchCounter:
             return cursor.fetchone()[0]
 
 
-def most_matches(parsed) -> int:
-    """An upper bound of the paragraphs a query matches, from the term statistics: per
-    reading, the smallest of its required groups, a group being at most the sum of its
-    words or phrases, a phrase at most its rarest word, a word at most the sum of its
-    lexemes. Readings are of different languages, whose paragraphs are disjoint."""
-    terms = [t for r in parsed.readings for g in r.groups for t in g]
-    df = document_frequencies({lexeme for t in terms for lexeme in t.lexemes})
+def most_matches(parsed, df: dict[str, int]) -> int:
+    """An upper bound of the paragraphs a query matches, from the paragraphs holding each of
+    its lexemes (`df`): per reading, the smallest of its required groups, a group being at
+    most the sum of its words or phrases, a phrase at most its rarest word, a word at most
+    the sum of its lexemes. Readings are of different languages, whose paragraphs are
+    disjoint."""
     bound = 0
     for reading in parsed.readings:
         bound += min(
@@ -218,8 +215,9 @@ def most_matches(parsed) -> int:
     return bound
 
 
-def count_matches(parsed, filters: SearchFilters) -> Counts:
-    """The counts of a search, from the cache when a large answer was counted recently."""
+def count_matches(parsed, filters: SearchFilters, df: dict[str, int]) -> Counts:
+    """The counts of a search, from the cache when a large answer was counted recently;
+    `df`: the paragraphs holding each lexeme of the query (search.ranking.lexeme_frequencies)."""
     tsquery, exact_forms = parsed.tsquery, parsed.exact_forms
     key = _cache_key(f"{tsquery} {exact_forms}", filters)
     cached = cache.get(key)
@@ -227,7 +225,7 @@ def count_matches(parsed, filters: SearchFilters) -> Counts:
         return cached
     # One word and no filter that the bound ignores: the bound is the answer, or near it.
     tight = parsed.single_word and not (filters.country or filters.section)
-    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed), tight)
+    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed, df), tight)
     if counts.total > CACHE_COUNTS_ABOVE and settings.SEARCH_COUNTS_CACHE_SECONDS:
         cache.set(key, counts, settings.SEARCH_COUNTS_CACHE_SECONDS)
     return counts

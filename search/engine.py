@@ -18,7 +18,15 @@ from psycopg.errors import QueryCanceled
 from search.counting import count_matches
 from search.filters import SearchFilters
 from search.query import group_text
-from search.ranking import ORDER, Matches, RankedHits, TsQuery, matching, scored
+from search.ranking import (
+    ORDER,
+    Matches,
+    RankedHits,
+    TsQuery,
+    lexeme_frequencies,
+    matching,
+    scored,
+)
 
 # When fewer paragraphs than a page hold every word, paragraphs holding most of them follow.
 PARTIAL_BELOW = 20
@@ -77,7 +85,9 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
     filters = filters or SearchFilters()
     if not parsed:
         return SearchResults()
-    counts = count_matches(parsed, filters)
+    # The term statistics of the query's lexemes, read once for the counts and the ranking.
+    df = lexeme_frequencies(parsed)
+    counts = count_matches(parsed, filters, df)
     results = SearchResults(
         total=counts.total,
         year_counts=counts.year_counts,
@@ -85,7 +95,9 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
         language_counts=counts.language_counts,
         sampled=counts.sampled,
         approximate=counts.approximate,
-        hits=RankedHits(parsed, filters, counts.total, year_counts=counts.year_counts),
+        hits=RankedHits(
+            parsed, filters, counts.total, year_counts=counts.year_counts, lexeme_df=df
+        ),
     )
     if results.total < PARTIAL_BELOW:
         results.partial = partial_matches(parsed, filters)

@@ -8,17 +8,9 @@ goes through the section.
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import (
-    ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
-    SmallIntegerField,
-    Subquery,
-    Value,
-)
+from django.db.models import ExpressionWrapper, F, SmallIntegerField, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
@@ -73,7 +65,7 @@ class SearchFilters:
             q &= models.Q(section__code=self.section)
         if self.topic:
             topic = Topic.objects.filter(slug=self.topic).values("id")
-            q &= models.Q(topics__contains=ArrayFunc(Subquery(topic)))
+            q &= models.Q(topics__contains=ArraySubquery(topic))
         return q
 
     # SQL conditions on a paragraph row `p`, with %(name)s parameters (see sql_params).
@@ -133,13 +125,6 @@ class SearchFilters:
             "topic": self.topic,
             "language": self.language,
         }
-
-
-class ArrayFunc(Func):
-    """``ARRAY[expression]``."""
-
-    template = "ARRAY[%(expressions)s]"
-    output_field = ArrayField(IntegerField())
 
 
 def _smallint(value: int) -> Cast:

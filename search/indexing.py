@@ -147,10 +147,6 @@ def tier_lexeme(lexeme: str, band: int) -> str:
     return f"{lexeme}{TIER_MARK}{band}"
 
 
-def is_tier_lexeme(lexeme: str) -> bool:
-    return TIER_MARK in lexeme
-
-
 def index_paragraphs(paragraphs: Iterable) -> list:
     """Set search_vector and analyzer_version on paragraph objects (with .section and .report),
     each analysed in its report's language."""

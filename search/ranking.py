@@ -62,6 +62,8 @@ MAX_TIER_STEPS = 8
 # Words joined by OR: paragraphs holding two of them are candidates when about this few.
 PAIR_CANDIDATES = 1000
 ORDER = ("-score", "-year", "country", "ordinal", "pk")
+# What the tier ladder reads of each candidate: enough to merge rankings in ORDER.
+ROW = ("pk", "score", "year", "country", "ordinal")
 
 
 class TsQuery(Func):
@@ -127,11 +129,11 @@ def term_frequencies(parsed, frequencies: dict | None = None) -> dict:
     }
 
 
-def term_weights(parsed, frequencies: dict | None = None) -> dict:
+def term_weights(parsed, frequencies: dict | None = None, total: int | None = None) -> dict:
     """Each term's idf (BM25's ln(1 + (N - n + 0.5) / (n + 0.5))): a word in few paragraphs
-    weighs more than one in most of them."""
+    weighs more than one in most of them. `total`: N, when the caller has it."""
     frequencies = term_frequencies(parsed) if frequencies is None else frequencies
-    total = max(total_paragraphs(), 1)
+    total = max(total_paragraphs() if total is None else total, 1)
     return {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequencies.items()}
 
 
@@ -210,6 +212,7 @@ class RankedHits:
         count: int = 0,
         exhaustive: bool = False,
         year_counts: dict | None = None,
+        lexeme_df: dict | None = None,
     ):
         self.parsed = parsed
         self.filters = filters or SearchFilters()
@@ -218,6 +221,8 @@ class RankedHits:
         self.exhaustive = exhaustive
         # Matches per year (the year facet), for the newest year's candidates.
         self.year_counts = year_counts or {}
+        # Paragraphs holding each lexeme of the query (lexeme_frequencies), when known.
+        self.lexeme_df = lexeme_df
         # How the last slice was ranked: "exhaustive", or the tier band it started from.
         self.ranked_from = None
 
@@ -247,16 +252,14 @@ class RankedHits:
 
     def _best(self, queryset, limit: int) -> list[tuple]:
         """(id, score, year, country, ordinal) of the best `limit` of a scored queryset."""
-        return list(queryset.values_list("pk", "score", "year", "country", "ordinal")[:limit])
+        return list(queryset.values_list(*ROW)[:limit])
 
     def _tier_statement(self, limit: int):
         """The SQL of `_best(_scored(tiers), limit)` with the tiers' tsquery as a parameter:
         the ladder runs it once a step, and compiling the score expressions through the ORM
         each time cost more than some steps' database work."""
         placeholder = "'rights-archive-tiers'"
-        queryset = self._scored(placeholder).values_list(
-            "pk", "score", "year", "country", "ordinal"
-        )[:limit]
+        queryset = self._scored(placeholder).values_list(*ROW)[:limit]
         sql, params = queryset.query.sql_with_params()
         at = [i for i, p in enumerate(params) if p == placeholder]
         if len(at) != 1:
@@ -300,7 +303,7 @@ class RankedHits:
         """For words joined by OR: matches holding two of them, which outscore those holding
         one word however often; only pairs expected (as if independent) in at most
         PAIR_CANDIDATES paragraphs, so the candidates stay few."""
-        total = max(total_paragraphs(), 1)
+        total = max(self.total, 1)
         pairs = []
         for reading in self.parsed.readings:
             for group in reading.groups:
@@ -321,9 +324,11 @@ class RankedHits:
         `ceiling()`, the most a paragraph outside every taken tier can score (exact); or,
         for several words, once there are MIN_CANDIDATES of them (approximate).
         """
-        self.lexeme_df = lexeme_frequencies(self.parsed)
+        if self.lexeme_df is None:
+            self.lexeme_df = lexeme_frequencies(self.parsed)
+        self.total = total_paragraphs()
         self.frequencies = term_frequencies(self.parsed, self.lexeme_df)
-        self.weights = term_weights(self.parsed, self.frequencies)
+        self.weights = term_weights(self.parsed, self.frequencies, self.total)
         if self._count > EXHAUSTIVE_BELOW and not self.exhaustive:
             need = stop if self.parsed.single_word else max(stop, MIN_CANDIDATES)
             terms = [t for t, n in self.frequencies.items() if n]

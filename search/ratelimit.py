@@ -73,19 +73,24 @@ class CounterCache(BaseCache):
             timeout = self.default_timeout
         return 365 * 24 * 3600 if timeout is None else max(0, timeout)
 
+    def _start(self, cursor, key, value, timeout, replace_live: bool) -> bool:
+        """Write a count of `value` expiring after `timeout`, over an expired one (and over
+        a live one too with `replace_live`); True when it was written."""
+        only_expired = "" if replace_live else " WHERE c.expires <= clock_timestamp()"
+        cursor.execute(
+            f"INSERT INTO {self.table} AS c (key, count, expires)"
+            " VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s))"
+            " ON CONFLICT (key) DO UPDATE SET count = EXCLUDED.count,"
+            f" expires = EXCLUDED.expires{only_expired} RETURNING 1",
+            [key, int(value), self._seconds(timeout)],
+        )
+        return cursor.fetchone() is not None
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         """Start a count unless a live one exists: True when this call started it."""
         key = self.make_and_validate_key(key, version=version)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {self.table} AS c (key, count, expires)"
-                " VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s))"
-                " ON CONFLICT (key) DO UPDATE SET count = EXCLUDED.count,"
-                " expires = EXCLUDED.expires WHERE c.expires <= clock_timestamp()"
-                " RETURNING 1",
-                [key, int(value), self._seconds(timeout)],
-            )
-            added = cursor.fetchone() is not None
+            added = self._start(cursor, key, value, timeout, replace_live=False)
             if added and random.randrange(SWEEP_ONE_IN) == 0:
                 cursor.execute(
                     f"DELETE FROM {self.table}"
@@ -119,13 +124,7 @@ class CounterCache(BaseCache):
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {self.table} (key, count, expires)"
-                " VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s))"
-                " ON CONFLICT (key) DO UPDATE SET count = EXCLUDED.count,"
-                " expires = EXCLUDED.expires",
-                [key, int(value), self._seconds(timeout)],
-            )
+            self._start(cursor, key, value, timeout, replace_live=True)
 
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)
