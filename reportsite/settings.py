@@ -33,7 +33,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "axes",
+    "corsheaders",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "sections",
@@ -42,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it only acts on CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -229,6 +234,41 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "reportsite.clientip.client_ip"
+
+# The open API may be read from any site's scripts: CORS for GET (and its preflight) under
+# /api/ only, without cookies; writes are not offered at all.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# Mail (alert confirmations and alerts) through Django's mail framework: SMTP when EMAIL_HOST
+# is set, else the console (development). Tests use the in-memory backend (pytest-django).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rights Archive <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Researcher tools. An export (CSV, JSON Lines) holds at most EXPORT_MAX_ROWS paragraphs and
+# says so in its last line when cut; a feed lists FEED_ITEMS entries; sign-ups for alerts are
+# limited per client address; a confirmation link is valid ALERT_CONFIRM_DAYS days.
+EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 10000, minimum=1)
+FEED_ITEMS = envint("FEED_ITEMS", 50, minimum=1)
+ALERT_SIGNUP_RATE_LIMIT = envrate("ALERT_SIGNUP_RATE_LIMIT", "5/h")
+ALERT_CONFIRM_DAYS = envint("ALERT_CONFIRM_DAYS", 7, minimum=1)
+# The bulk download of the published archive (gzip JSON Lines and CSV), rewritten on publish.
+BULK_DATA_DIR = Path(os.environ.get("BULK_DATA_DIR", BASE_DIR / "bulk"))
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from sections.models import (
     Section,
     Topic,
 )
+from sections.signals import announce_published
 
 
 def mismatch_messages(outline: dict) -> list[str]:
@@ -86,6 +87,8 @@ class ReportAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "published" in form.changed_data:
             refresh_report_terms(obj)  # idf and "did you mean" count published reports only
+            if obj.published:
+                announce_published(obj)
 
     def delete_model(self, request, obj):
         report_id = obj.pk

@@ -31,6 +31,7 @@ from sections.models import (
     Topic,
     latest_allowed_year,
 )
+from sections.signals import announce_published
 
 # How alike an edited paragraph must be to its old version to keep the old anchor.
 SIMILAR_ENOUGH = 0.6
@@ -211,6 +212,7 @@ def import_report(
                 .first()
             )
             created = report is None
+            was_published = not created and report.published
             old = []
             retired_before = {}
             if report is None:
@@ -274,6 +276,8 @@ def import_report(
                 )
             # Term statistics (idf, "did you mean") change with the archive, in this transaction.
             refresh_report_terms(report)
+            if published:
+                announce_published(report, republished=was_published)
 
     except IntegrityError as error:
         if "one_report_per_country_year_language" not in str(error):
