@@ -1,0 +1,185 @@
+"""The one row format of a paragraph shared by every export (a search's CSV and JSON Lines,
+the bulk download of the archive), and streaming writers that yield a file line by line.
+
+A row: `permalink` (absolute when `base_url` is given), `country` (ISO code, upper case),
+`year`, `language` (kk/en/ru), `section_code`, `section_title` (as printed), `paragraph` (the
+paragraph's stable number, the N of its permalink and of `#pN`), `text`, and, only when a
+`matched` function is given (a search export), `matched`: the query words the paragraph
+holds (a list in JSON Lines, joined by "; " in CSV).
+
+Use from a view:
+
+    from sections.citation import absolute_url
+    from sections.export import FORMATS
+
+    export = FORMATS["csv"]  # or "jsonl"
+    lines = export.write(paragraphs, base_url=absolute_url(request, "/"),
+                         cap=settings.EXPORT_MAX_ROWS, matched=lambda p: p.matched_words)
+    response = StreamingHttpResponse(lines, content_type=export.content_type)
+
+`paragraphs` is a Paragraph queryset (read lazily: `.iterator()` with its section joined and
+only the exported columns loaded, so memory stays flat whatever its size; order it first) or
+any iterable of paragraphs (taken as it is). With `cap`, at most `cap` paragraphs are written;
+when there were more, the last line says so: in CSV a row whose first cell is CAP_MESSAGE
+(filled in, starting with "# "), the other cells empty; in JSON Lines the object
+`{"truncated": true, "cap": N, "message": "…"}`. A file without that line is complete.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+
+COLUMNS = (
+    "permalink",
+    "country",
+    "year",
+    "language",
+    "section_code",
+    "section_title",
+    "paragraph",
+    "text",
+)
+MATCHED = "matched"
+# Rows fetched from the database per round trip when a queryset is read.
+CHUNK_SIZE = 2000
+# Only what a row needs: the search vector and the filter copies stay in the database.
+ROW_FIELDS = ("number", "text", "country", "year", "language", "section__code", "section__title")
+
+Matched = Callable[[object], Iterable[str]]
+
+
+def cap_message(cap: int) -> str:
+    """The last line's words when an export stopped at `cap` paragraphs (active language)."""
+    return gettext(
+        "# export stopped at the cap of %(cap)s paragraphs; narrow the search to get the rest"
+    ) % {"cap": cap}
+
+
+class PermalinkBuilder:
+    """Permalinks of paragraphs, resolved once per report rather than once per row."""
+
+    def __init__(self, base_url: str = ""):
+        self.base_url = base_url.rstrip("/")
+        self._prefixes: dict[tuple, str] = {}
+
+    def __call__(self, paragraph) -> str:
+        key = (paragraph.country, paragraph.year, paragraph.language)
+        prefix = self._prefixes.get(key)
+        if prefix is None:
+            args = [paragraph.country.lower(), paragraph.year, paragraph.language, 0]
+            # The URL of paragraph 0 less its "0/": what a number and "/" complete.
+            prefix = self.base_url + reverse("sections:paragraph", args=args)[:-2]
+            self._prefixes[key] = prefix
+        return f"{prefix}{paragraph.number}/"
+
+
+def columns(*, with_matched: bool = False) -> tuple[str, ...]:
+    """The header: COLUMNS, and `matched` last for a search export."""
+    return (*COLUMNS, MATCHED) if with_matched else COLUMNS
+
+
+def paragraph_row(paragraph, permalink: Callable, matched: Matched | None = None) -> dict:
+    """One paragraph as a row (a dict in `columns()` order); `permalink` is a PermalinkBuilder."""
+    row = {
+        "permalink": permalink(paragraph),
+        "country": paragraph.country,
+        "year": paragraph.year,
+        "language": paragraph.language,
+        "section_code": paragraph.section.code,
+        "section_title": paragraph.section.title,
+        "paragraph": paragraph.number,
+        "text": paragraph.text,
+    }
+    if matched is not None:
+        row[MATCHED] = list(matched(paragraph))
+    return row
+
+
+def _read(paragraphs, cap: int | None) -> Iterator:
+    """The paragraphs, lazily, with one more than `cap` so a cut can be told from an end."""
+    if isinstance(paragraphs, QuerySet):
+        if cap is not None:
+            paragraphs = paragraphs[: cap + 1]
+        return paragraphs.select_related("section").only(*ROW_FIELDS).iterator(CHUNK_SIZE)
+    return islice(paragraphs, cap + 1) if cap is not None else iter(paragraphs)
+
+
+def _rows(paragraphs, base_url, cap, matched) -> Iterator[dict | None]:
+    """Rows, then None once if `cap` cut the export."""
+    permalink = PermalinkBuilder(base_url)
+    for count, paragraph in enumerate(_read(paragraphs, cap)):
+        if cap is not None and count == cap:
+            yield None
+            return
+        yield paragraph_row(paragraph, permalink, matched)
+
+
+def csv_lines(
+    paragraphs, *, base_url: str = "", cap: int | None = None, matched: Matched | None = None
+) -> Iterator[str]:
+    """The export as CSV (RFC 4180: commas, double quotes, CRLF; UTF-8 when encoded, no BOM),
+    one line (a row, which may hold quoted line breaks) per item, the header first."""
+    header = columns(with_matched=matched is not None)
+    message = cap_message(cap) if cap is not None else ""  # in the caller's language, now
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+
+        def line(cells) -> str:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(cells)
+            return buffer.getvalue()
+
+        yield line(header)
+        for row in _rows(paragraphs, base_url, cap, matched):
+            if row is None:
+                yield line([message] + [""] * (len(header) - 1))
+            else:
+                if matched is not None:
+                    row[MATCHED] = "; ".join(row[MATCHED])
+                yield line(row.values())
+
+    return lines()
+
+
+def jsonl_lines(
+    paragraphs, *, base_url: str = "", cap: int | None = None, matched: Matched | None = None
+) -> Iterator[str]:
+    """The export as JSON Lines: one JSON object per line ("\\n"-terminated, UTF-8 text kept
+    as it is), the keys of `columns()`; no header line."""
+    message = cap_message(cap) if cap is not None else ""
+
+    def lines():
+        for row in _rows(paragraphs, base_url, cap, matched):
+            if row is None:
+                row = {"truncated": True, "cap": cap, "message": message}
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+
+    return lines()
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A file format of exports: its name (the `format=` value), extension, Content-Type and
+    line writer (`csv_lines` or `jsonl_lines`)."""
+
+    name: str
+    extension: str
+    content_type: str
+    write: Callable[..., Iterator[str]]
+
+
+FORMATS = {
+    "csv": ExportFormat("csv", "csv", "text/csv; charset=utf-8", csv_lines),
+    # application/jsonl: the type jsonlines.org proposes; readers accept it as text.
+    "jsonl": ExportFormat("jsonl", "jsonl", "application/jsonl; charset=utf-8", jsonl_lines),
+}
