@@ -23,6 +23,11 @@ any iterable of paragraphs (taken as it is). With `cap`, at most `cap` paragraph
 when there were more, the last line says so: in CSV a row whose first cell is CAP_MESSAGE
 (filled in, starting with "# "), the other cells empty; in JSON Lines the object
 `{"truncated": true, "cap": N, "message": "…"}`. A file without that line is complete.
+
+The bulk download (sections/bulk.py) writes both formats from one pass with the pieces:
+`rows()`, `csv_line_writer()` with `csv_cells()`, and `json_line()`. Read a large export
+inside `transaction.atomic()`: outside a transaction Django's server-side cursor is WITH HOLD,
+which PostgreSQL materialises in full before the first row arrives.
 """
 
 import csv
@@ -102,51 +107,77 @@ def paragraph_row(paragraph, permalink: Callable, matched: Matched | None = None
     return row
 
 
-def _read(paragraphs, cap: int | None) -> Iterator:
-    """The paragraphs, lazily, with one more than `cap` so a cut can be told from an end."""
+def rows(paragraphs, *, base_url: str = "", matched: Matched | None = None) -> Iterator[dict]:
+    """The paragraphs as rows (see `paragraph_row`), lazily: a queryset is read through
+    `.iterator()` with its section joined and only the exported columns loaded."""
     if isinstance(paragraphs, QuerySet):
-        if cap is not None:
-            paragraphs = paragraphs[: cap + 1]
-        return paragraphs.select_related("section").only(*ROW_FIELDS).iterator(CHUNK_SIZE)
-    return islice(paragraphs, cap + 1) if cap is not None else iter(paragraphs)
-
-
-def _rows(paragraphs, base_url, cap, matched) -> Iterator[dict | None]:
-    """Rows, then None once if `cap` cut the export."""
+        paragraphs = paragraphs.select_related("section").only(*ROW_FIELDS).iterator(CHUNK_SIZE)
     permalink = PermalinkBuilder(base_url)
-    for count, paragraph in enumerate(_read(paragraphs, cap)):
-        if cap is not None and count == cap:
+    for paragraph in paragraphs:
+        yield paragraph_row(paragraph, permalink, matched)
+
+
+def csv_line_writer() -> Callable[[Iterable], str]:
+    """A function that turns one row's cells into one CSV line (RFC 4180: commas, double
+    quotes, CRLF; a cell's line breaks stay inside its quotes)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells: Iterable) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()
+
+    return line
+
+
+def csv_cells(row: dict) -> list:
+    """A row's cells in CSV: the values in `columns()` order, `matched` joined by "; "."""
+    cells = list(row.values())
+    if MATCHED in row:
+        cells[-1] = "; ".join(row[MATCHED])
+    return cells
+
+
+def json_line(row: dict) -> str:
+    """One row as a JSON Lines line: UTF-8 text kept as it is, "\\n" at the end."""
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def _capped(paragraphs, base_url, cap, matched) -> Iterator[dict | None]:
+    """Rows, then None once if `cap` cut the export. One paragraph more than `cap` is read
+    (a LIMIT on a queryset) so that a cut can be told from an end."""
+    if cap is None:
+        yield from rows(paragraphs, base_url=base_url, matched=matched)
+        return
+    if isinstance(paragraphs, QuerySet):
+        paragraphs = paragraphs[: cap + 1]
+    else:
+        paragraphs = islice(paragraphs, cap + 1)
+    for count, row in enumerate(rows(paragraphs, base_url=base_url, matched=matched)):
+        if count == cap:
             yield None
             return
-        yield paragraph_row(paragraph, permalink, matched)
+        yield row
 
 
 def csv_lines(
     paragraphs, *, base_url: str = "", cap: int | None = None, matched: Matched | None = None
 ) -> Iterator[str]:
-    """The export as CSV (RFC 4180: commas, double quotes, CRLF; UTF-8 when encoded, no BOM),
-    one line (a row, which may hold quoted line breaks) per item, the header first."""
+    """The export as CSV lines (see `csv_line_writer`; UTF-8 when encoded, no BOM), the header
+    first, then one line per paragraph, then the cap's row if `cap` cut it."""
     header = columns(with_matched=matched is not None)
     message = cap_message(cap) if cap is not None else ""  # in the caller's language, now
 
     def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-
-        def line(cells) -> str:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow(cells)
-            return buffer.getvalue()
-
+        line = csv_line_writer()
         yield line(header)
-        for row in _rows(paragraphs, base_url, cap, matched):
+        for row in _capped(paragraphs, base_url, cap, matched):
             if row is None:
                 yield line([message] + [""] * (len(header) - 1))
             else:
-                if matched is not None:
-                    row[MATCHED] = "; ".join(row[MATCHED])
-                yield line(row.values())
+                yield line(csv_cells(row))
 
     return lines()
 
@@ -154,15 +185,15 @@ def csv_lines(
 def jsonl_lines(
     paragraphs, *, base_url: str = "", cap: int | None = None, matched: Matched | None = None
 ) -> Iterator[str]:
-    """The export as JSON Lines: one JSON object per line ("\\n"-terminated, UTF-8 text kept
-    as it is), the keys of `columns()`; no header line."""
+    """The export as JSON Lines (see `json_line`): one object per paragraph with the keys of
+    `columns()`, no header line, then the cap's object if `cap` cut it."""
     message = cap_message(cap) if cap is not None else ""
 
     def lines():
-        for row in _rows(paragraphs, base_url, cap, matched):
+        for row in _capped(paragraphs, base_url, cap, matched):
             if row is None:
                 row = {"truncated": True, "cap": cap, "message": message}
-            yield json.dumps(row, ensure_ascii=False) + "\n"
+            yield json_line(row)
 
     return lines()
 
