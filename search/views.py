@@ -19,6 +19,8 @@ from sections.models import Language, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
 ORPHANS = 3
+# The API's answer when a search runs past SEARCH_STATEMENT_TIMEOUT_MS.
+TOO_BROAD = "the query is too broad to answer in time; add words or filters"
 
 
 def too_many_searches(request, retry_after: int):
@@ -142,49 +144,49 @@ def search_api(request):
     with translation.override("en"):
         if not form.is_valid():
             return JsonResponse({"error": form.error_message()}, status=400)
+    try:
+        answer = search_answer(form, _may_correct(request))
+    except SearchTimeout:
+        return JsonResponse({"error": TOO_BROAD}, status=503, headers={"Retry-After": "10"})
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+def search_answer(form, may_correct: bool = True) -> dict:
+    """The JSON answer to a valid SearchForm, for /api/search and /api/v1/search alike;
+    raises SearchTimeout when the query is too broad to answer in time."""
     query_text = form.cleaned_data["q"]
     parsed = parse_query(query_text)
-    try:
-        with search_time_limit():
-            results = search_results(parsed, form.filters)
-            parsed, _, results, correction = _corrected(
-                parsed, query_text, results, form.filters, _may_correct(request)
-            )
-            paginator = Paginator(results.hits, form.per_page)
-            page_number = form.page_number
-            # A page past the end is empty rather than an error, so clients can stop on [].
-            hits = list(paginator.page(page_number)) if page_number <= paginator.num_pages else []
-    except SearchTimeout:
-        return JsonResponse(
-            {"error": "the query is too broad to answer in time; add words or filters"},
-            status=503,
-            headers={"Retry-After": "10"},
+    with search_time_limit():
+        results = search_results(parsed, form.filters)
+        parsed, _, results, correction = _corrected(
+            parsed, query_text, results, form.filters, may_correct
         )
+        paginator = Paginator(results.hits, form.per_page)
+        page_number = form.page_number
+        # A page past the end is empty rather than an error, so clients can stop on [].
+        hits = list(paginator.page(page_number)) if page_number <= paginator.num_pages else []
     keys = parsed.highlight_keys
     words = [group_text(group) for group in parsed.readings[0].groups] if parsed else []
     partial = results.partial if page_number == 1 else []
-    return JsonResponse(
-        {
-            "query": query_text,
-            "total": results.total,
-            "total_is_estimate": results.approximate,
-            # The results are for this query when the typed one found nothing at all.
-            "corrected_query": correction.text if correction and correction.results else None,
-            # Offered only: the typed query found something.
-            "did_you_mean": correction.text if correction and not correction.results else None,
-            "unused_words": list(parsed.unused_words),
-            "facets": {
-                "year": {str(year): n for year, n in results.year_counts.items()},
-                "topic": results.topic_counts,
-                "language": results.language_counts,
-            },
-            "results": [
-                *(_api_hit(paragraph, keys, words) for paragraph in hits),
-                *(_api_hit(p, keys, p.matched_words, complete=False) for p in partial),
-            ],
+    return {
+        "query": query_text,
+        "total": results.total,
+        "total_is_estimate": results.approximate,
+        # The results are for this query when the typed one found nothing at all.
+        "corrected_query": correction.text if correction and correction.results else None,
+        # Offered only: the typed query found something.
+        "did_you_mean": correction.text if correction and not correction.results else None,
+        "unused_words": list(parsed.unused_words),
+        "facets": {
+            "year": {str(year): n for year, n in results.year_counts.items()},
+            "topic": results.topic_counts,
+            "language": results.language_counts,
         },
-        json_dumps_params={"ensure_ascii": False},
-    )
+        "results": [
+            *(_api_hit(paragraph, keys, words) for paragraph in hits),
+            *(_api_hit(p, keys, p.matched_words, complete=False) for p in partial),
+        ],
+    }
 
 
 def _api_hit(paragraph, keys, matched_words, complete: bool = True) -> dict:
