@@ -79,7 +79,20 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["country", "year", "language", "published"]
     search_fields = ["title", "source_name"]
     readonly_fields = ["source_name", "checksum", "parse_warnings", "created", "updated"]
-    fields = ["country", "year", "language", "title", "published", *readonly_fields]
+    fields = [
+        "country",
+        "year",
+        "language",
+        "title",
+        "published",
+        "publisher",
+        "original_title",
+        "original_url",
+        "publication_date",
+        "is_translation",
+        "original_language",
+        *readonly_fields,
+    ]
     inlines = [SectionInline]
     change_list_template = "admin/sections/report/change_list.html"
 

@@ -130,6 +130,34 @@ class Report(models.Model):
         default="seven-sections",
         help_text=_("The outline version the parser detected (sections.taxonomy.LAYOUTS)"),
     )
+    # What a citation names: who published the report, and as what (the original for a
+    # translation). Kept across re-uploads; sections.shipped fills them for fixtures/.
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    original_title = models.CharField(
+        _("original title"),
+        max_length=500,
+        blank=True,
+        help_text=_("The title as the publisher gave it (the original's, for a translation)"),
+    )
+    original_url = models.URLField(
+        _("original URL"), max_length=500, blank=True, help_text=_("Where the publisher has it")
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("When the publisher released it (the original's date for a translation)"),
+    )
+    is_translation = models.BooleanField(
+        _("translation"), default=False, help_text=_("This text is a translation")
+    )
+    original_language = models.CharField(
+        _("translated from"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("The language of the original, for a translation"),
+    )
     source_name = models.CharField(max_length=255, blank=True)
     checksum = models.CharField(max_length=64, blank=True, help_text=_("SHA-256 of the source"))
     published = models.BooleanField(default=True)
@@ -155,6 +183,18 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sections:report", args=self.url_args)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.original_language and not self.is_translation:
+            raise ValidationError(
+                {"original_language": _("Only a translation is translated from a language.")}
+            )
+        if self.original_language and self.original_language == self.language:
+            raise ValidationError(
+                {"original_language": _("A translation is from another language than its own.")}
+            )
 
     @property
     def url_args(self) -> list:

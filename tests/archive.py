@@ -13,6 +13,7 @@ from django.conf import settings
 from sections.ingest.parser import parse_report
 from sections.ingest.readers import read_report
 from sections.ingest.service import ReportUpload
+from sections.shipped import fill_metadata, shipped_metadata
 
 SEED_PATH = settings.BASE_DIR / "fixtures" / "kz-2022-kk.txt"
 ENGLISH_PATH = settings.BASE_DIR / "fixtures" / "kz-2023-en.txt"
@@ -43,7 +44,10 @@ def previous_year_parsed():
 def load_archive() -> None:
     """Import the seed (2022), the made-up previous year (2021), both in Kazakh, and the
     English original of 2023."""
-    ReportUpload(seed_bytes(), SEED_PATH.name, "KZ", 2022, "kk").save()
-    ReportUpload(ENGLISH_PATH.read_bytes(), ENGLISH_PATH.name, "KZ", 2023, "en").save()
+    seed = ReportUpload(seed_bytes(), SEED_PATH.name, "KZ", 2022, "kk").save()
+    english = ReportUpload(ENGLISH_PATH.read_bytes(), ENGLISH_PATH.name, "KZ", 2023, "en").save()
+    # The shipped reports' publisher, original and date; the made-up 2021 report has none.
+    for result, path in ((seed, SEED_PATH), (english, ENGLISH_PATH)):
+        fill_metadata(result.report, shipped_metadata(path.name))
     upload = ReportUpload(b"", "kz-2021-kk.txt", "KZ", 2021, "kk")
     upload.save(previous_year_parsed())

@@ -1,10 +1,12 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sections.ingest.service import IngestError, ReportUpload
 from sections.models import Report
+from sections.shipped import METADATA_PATH, fill_metadata, shipped_metadata
 
 # fixtures/kz-2022-kk.txt -> KZ, 2022, kk
 FIXTURE_NAME = re.compile(
@@ -15,7 +17,9 @@ FIXTURE_NAME = re.compile(
 class Command(BaseCommand):
     help = (
         "Import the reports shipped in fixtures/ whose country, year and language are not in "
-        "the archive yet; a report already there (perhaps re-uploaded by an admin) is kept."
+        "the archive yet; a report already there (perhaps re-uploaded by an admin) is kept. "
+        "Reports with no publisher, original or publication date yet get those of "
+        "fixtures/reports.json."
     )
 
     def handle(self, *args, **options):
@@ -24,11 +28,26 @@ class Command(BaseCommand):
             if not match:
                 continue
             upload = ReportUpload(path.read_bytes(), path.name, **match.groupdict())
-            if Report.objects.find(upload.country, int(upload.year), upload.language):
+            report = Report.objects.find(upload.country, int(upload.year), upload.language)
+            if report:
                 self.stderr.write(f"{path.name}: already loaded")
-                continue
-            try:
-                result = upload.save()
-            except IngestError as error:
-                raise CommandError(f"{path.name}: {error}") from None
-            self.stderr.write(f"{path.name}: loaded {result.paragraphs} paragraphs")
+            else:
+                try:
+                    result = upload.save()
+                except IngestError as error:
+                    raise CommandError(f"{path.name}: {error}") from None
+                report = result.report
+                self.stderr.write(f"{path.name}: loaded {result.paragraphs} paragraphs")
+            self.describe(report, path.name)
+
+    def describe(self, report: Report, filename: str) -> None:
+        """Give the report the publisher, original and date of fixtures/reports.json, if blank."""
+        metadata = shipped_metadata(filename)
+        if metadata is None:
+            return
+        try:
+            filled = fill_metadata(report, metadata)
+        except ValidationError as error:
+            raise CommandError(f"{METADATA_PATH.name}, {filename}: {error}") from None
+        if filled:
+            self.stderr.write(f"{filename}: publisher, original and publication date filled in")

@@ -1,0 +1,45 @@
+"""What a citation needs to know about the shipped reports (publisher, original title and URL,
+publication date, translation), kept as data in fixtures/reports.json keyed by file name."""
+
+import json
+
+from django.conf import settings
+
+from sections.models import Report
+
+METADATA_PATH = settings.BASE_DIR / "fixtures" / "reports.json"
+METADATA_FIELDS = [
+    "publisher",
+    "original_title",
+    "original_url",
+    "publication_date",
+    "is_translation",
+    "original_language",
+]
+
+
+def shipped_metadata(filename: str) -> dict | None:
+    """The metadata fixtures/reports.json holds for this file name, or None."""
+    return json.loads(METADATA_PATH.read_text(encoding="utf-8")).get(filename)
+
+
+def has_metadata(report: Report) -> bool:
+    """Whether any metadata field is set, by this module or by an admin."""
+    blank = Report()
+    return any(getattr(report, name) != getattr(blank, name) for name in METADATA_FIELDS)
+
+
+def fill_metadata(report: Report, metadata: dict) -> bool:
+    """Give a report with no metadata yet the values in `metadata` (validated as the admin
+    would); a report an admin has described is left alone. True if the report changed."""
+    if has_metadata(report):
+        return False
+    for name in METADATA_FIELDS:
+        value = metadata.get(name)
+        if value is not None:
+            setattr(report, name, Report._meta.get_field(name).to_python(value))
+    others = [f.name for f in Report._meta.get_fields() if f.name not in METADATA_FIELDS]
+    report.clean_fields(exclude=others)
+    report.clean()
+    report.save(update_fields=METADATA_FIELDS)
+    return True
