@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("search.urls")),
+    path("", include("sections.bulk_urls")),
     path("", include("sections.urls")),
 ]
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SectionsConfig(AppConfig):
     name = "sections"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from sections import receivers  # noqa: F401  (connects the bulk download's receivers)

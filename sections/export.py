@@ -39,7 +39,7 @@ from itertools import islice
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 COLUMNS = (
     "permalink",
@@ -52,6 +52,18 @@ COLUMNS = (
     "text",
 )
 MATCHED = "matched"
+# What each column holds, for the pages that describe the exports (/data/).
+COLUMN_NOTES = {
+    "permalink": gettext_lazy("the paragraph's permanent address, kept across re-uploads"),
+    "country": gettext_lazy("the country's two-letter ISO code"),
+    "year": gettext_lazy("the report's year"),
+    "language": gettext_lazy("the report's language: kk, en or ru"),
+    "section_code": gettext_lazy("the section's code in the report's outline, such as 1c"),
+    "section_title": gettext_lazy("the section's title as printed"),
+    "paragraph": gettext_lazy("the paragraph's number, as in its permalink"),
+    "text": gettext_lazy("the whole paragraph, plain text"),
+    MATCHED: gettext_lazy("search exports only: the query words the paragraph holds"),
+}
 # Rows fetched from the database per round trip when a queryset is read.
 CHUNK_SIZE = 2000
 # Only what a row needs: the search vector and the filter copies stay in the database.
