@@ -95,13 +95,12 @@ def read_manifest() -> dict | None:
     """The manifest of the files present (with `generated_at` as a datetime), or None when
     they have not been written yet."""
     try:
-        manifest = json.loads((bulk_dir() / MANIFEST).read_text(encoding="utf-8"))
+        return _parsed(json.loads((bulk_dir() / MANIFEST).read_text(encoding="utf-8")))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as error:
-        logger.warning("unreadable bulk data manifest: %s", error)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        logger.warning("unreadable bulk data manifest: %r", error)
         return None
-    return _parsed(manifest)
 
 
 def lists_report(manifest: dict | None, report) -> bool:

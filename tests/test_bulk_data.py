@@ -292,10 +292,11 @@ def test_the_data_page_describes_every_column_the_status_and_the_licence(client,
     assert "GNU Affero General Public License" in response.content.decode()
 
 
-def test_an_unreadable_manifest_leaves_the_home_page_working(client, bulk_dir, settings):
+@pytest.mark.parametrize("broken", ["{not json", "[]", '{"generated": "yesterday"}'])
+def test_an_unreadable_manifest_leaves_the_home_page_working(client, bulk_dir, settings, broken):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     bulk.write_bulk_data()
-    (bulk_dir / "manifest.json").write_text("{not json")
+    (bulk_dir / "manifest.json").write_text(broken)
     response = client.get("/")
     assert response.status_code == 200
     assert "it is not ready yet" in response.content.decode()
