@@ -13,11 +13,16 @@ work in proportion to that report and never a pass over the archive:
 - `TermVariant`: each Term key with one letter deleted, for neighbours one edit away.
 - `TermForm`: one row per (lexeme, printed form) with its number of occurrences; the most
   frequent form becomes `Term.surface`.
+
+Besides: `RateLimitCounter` (search.ratelimit), and `Alert` with `ReportAnnouncement`, the
+email alerts of searches (search.alerts).
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import MD5, Lower
 
 
 class Term(models.Model):
@@ -147,3 +152,70 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class AlertQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed__isnull=False)
+
+    def unconfirmed_since(self, moment):
+        """Sign-ups never confirmed and made before `moment` (their link has expired)."""
+        return self.filter(confirmed__isnull=True, created__lt=moment)
+
+
+class Alert(models.Model):
+    """An email alert without an account: an address and a search, mailed the new matching
+    paragraphs of each report published once the address has confirmed (search.alerts).
+
+    `search` is the search as a canonical query string (``q=азаптау&topic=torture``, the
+    parameters of search.forms.SearchForm in a fixed order, see search.alerts): one alert per
+    address and search. `language` is the interface language at sign-up, for its mails;
+    `site_url` the site's address as the subscriber used it, for links when SITE_URL is unset.
+    """
+
+    email = models.EmailField()
+    search = models.TextField()
+    language = models.CharField(max_length=7)
+    site_url = models.URLField(max_length=500)
+    created = models.DateTimeField(auto_now_add=True)
+    confirmed = models.DateTimeField(null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            # A digest of the search: a long query would not fit in a B-tree entry.
+            models.UniqueConstraint(
+                Lower("email"), MD5("search"), name="one_alert_per_address_and_search"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.search}"
+
+
+class ReportAnnouncement(models.Model):
+    """The paragraph numbers of a report that alerts were already told about, so that a
+    re-upload or a second publication mails only paragraphs new to the archive (a number is
+    announced once; an unchanged paragraph keeps its number across re-uploads).
+
+    Keyed by the report's country, year and language, not its id: a report deleted and
+    uploaded again must not announce its old paragraphs twice.
+    """
+
+    country = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=2)
+    numbers = ArrayField(models.PositiveIntegerField(), default=list)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "year", "language"], name="one_announcement_per_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.year} ({self.language}): {len(self.numbers)} paragraphs"

@@ -1,12 +1,15 @@
 """Keep paragraph vectors current: on save of a paragraph or a section title, and after migrate
-when the version of a language's analyzer has changed (with the term statistics)."""
+when the version of a language's analyzer has changed (with the term statistics). Announce
+each published report to the email alerts (search.alerts)."""
 
 from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
+from search import alerts
 from search.indexing import index_paragraphs, reindex, stale_paragraphs
 from search.vocabulary import sync_terms
 from sections.models import Paragraph, Section
+from sections.signals import report_published
 
 
 @receiver(pre_save, sender=Paragraph)
@@ -38,3 +41,9 @@ def reindex_after_analyzer_change(sender, app_config=None, **kwargs):
             print(f"Reindexed {count} paragraphs for the current analyzers.")
         # Term statistics follow the vectors: recount the reports whose vectors changed.
         sync_terms()
+
+
+@receiver(report_published)
+def announce_to_alerts(sender, report, **kwargs):
+    # A re-upload (`republished`) needs nothing apart: announced paragraphs are recorded.
+    alerts.announce(report)

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from search.alerts import normalised_search
 from search.corrections import find_correction, search_instead
 from search.engine import SearchTimeout, search_results, search_time_limit
 from search.forms import SearchForm
@@ -66,6 +67,8 @@ def search_page(request):
         parsed = parse_query(form.cleaned_data["q"])
         context["query_dropped"] = parsed.dropped_words
         if parsed:
+            # The search without page or limit: for the alert form, the feed and the exports.
+            context["alert_search"] = normalised_search(form)
             try:
                 with search_time_limit():
                     context.update(_page_context(parsed, form, topics, _may_correct(request)))
