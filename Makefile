@@ -24,6 +24,7 @@ install: $(STAMP)
 setup: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_shipped_reports
+	$(BIN)/python manage.py write_bulk_data
 
 ## The interface's message catalogues (locale/*.po -> .mo), with gettext's msgfmt.
 messages: install

@@ -31,6 +31,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_archive()
+        # Publishing the archive queued background tasks (bulk download, alerts); tests that
+        # count or run queued tasks start from an empty queue.
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.all().delete()
     yield
     # Playwright runs tests in greenlets, whose context copies can open a second Django
     # connection that teardown never sees; end such leftovers so the test database can go.
@@ -39,6 +44,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def bulk_data_dir(settings, tmp_path):
+    """Bulk downloads written by a test go to its own folder, never the real bulk/."""
+    settings.BULK_DATA_DIR = tmp_path / "bulk"
+    return settings.BULK_DATA_DIR
 
 
 def _free_port() -> int:
@@ -75,6 +87,7 @@ def live_site(django_db_setup, tmp_path_factory):
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(static_root),
         "CONN_MAX_AGE": "0",
+        "BULK_DATA_DIR": str(tmp_path_factory.mktemp("bulk")),
     }
     python = sys.executable
     subprocess.run(
