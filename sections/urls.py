@@ -44,5 +44,10 @@ urlpatterns = [
         name="cite",
     ),
     path("<slug:country>/<year:year>/<lang:language>/<slug:code>/", views.section, name="section"),
+    path(
+        "<slug:country>/<year:year>/<lang:language>/<slug:code>/cite/",
+        views.cite_section,
+        name="cite_section",
+    ),
     path("<slug:country>/<year:year>/<slug:code>/", views.section_short, name="section_short"),
 ]

@@ -6,12 +6,14 @@ Not-found pages render 404.html with a message and links that help the reader on
 """
 
 from django import forms
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from sections import citation
+from sections.citation_formats import FORMATS
 from sections.compare import SAME, compare_paragraphs
 from sections.highlighting import mark_section
 from sections.models import Language, Report, Section, Topic, subtree_paragraphs
@@ -108,6 +110,8 @@ def section(request, country, year, language, code):
     # A search hit's link carries ?q=…&hit=N: mark the query's words (no database query).
     reader = mark_section(request.GET, section, parts, report.language)
     previous, following = section.neighbours()
+    before, after = _reading_neighbours(tree, parts)
+    cited = citation.section_citation(request, section)
     return render(
         request,
         "sections/section.html",
@@ -117,14 +121,37 @@ def section(request, country, year, language, code):
             "parts": parts,
             "reader": reader,
             # Without the query: the address to cite, link and index.
-            "canonical_url": citation.absolute_url(request, section.get_absolute_url()),
+            "canonical_url": cited.url,
             "ancestors": section.ancestors(tree),
             "topics": Topic.objects.filter(sections__in=parts).distinct(),
             "previous": previous,
             "following": following,
+            "before": before,
+            "after": after,
+            "citation": cited,
+            "share": share_metadata(
+                f"{section.code} {section.title} · {report.title}",
+                next((p.text for part in parts for p in part.paragraph_list), ""),
+                cited.url,
+            ),
+            "formats": FORMATS.values(),
             "permalink_base": citation.permalink_base(request, report),
         },
     )
+
+
+def share_metadata(title: str, text: str, url: str) -> dict:
+    """What a shared link shows (OpenGraph, Twitter card): the report and section in the
+    title, the start of the text, the canonical permalink."""
+    return {"title": title, "description": " ".join(text.split()), "url": url}
+
+
+def _reading_neighbours(tree, parts):
+    """The sections before and after a section page in the report's reading order: the one
+    just before it, and the first one after its subsections (`parts`, from the tree)."""
+    start = tree.index(parts[0])
+    end = start + len(parts)
+    return (tree[start - 1] if start else None), (tree[end] if end < len(tree) else None)
 
 
 def section_short(request, country, year, code):
@@ -167,22 +194,71 @@ def paragraph(request, country, year, language, number):
 
 
 def cite(request, country, year, language, number):
-    """The citation of one paragraph as a page: what the "cite" link shows without JavaScript."""
+    """The citation of one paragraph as a page (what the "cite" link shows without JavaScript),
+    or with ?format=bibtex|ris|csl-json as a file to download."""
     report, found, missing = _paragraph_or_404(request, country, year, language, number)
     if missing:
         return missing
     if found.number != number:
-        return redirect("sections:cite", *report.url_args, found.number)
-    return render(
-        request,
-        "sections/cite.html",
-        {
-            "report": report,
-            "paragraph": found,
-            "citation": citation.citation(request, found),
-            "permalink": citation.permalink(request, report, found.number),
-        },
-    )
+        target = reverse("sections:cite", args=[*report.url_args, found.number])
+        query = request.GET.urlencode()
+        return redirect(f"{target}?{query}" if query else target)
+    cited = citation.paragraph_citation(request, found)
+    section = found.section
+    context = {
+        "report": report,
+        "section": section,
+        "paragraph": found,
+        "share": share_metadata(
+            f"¶ {found.number} · {section.code} {section.title} · {report.title}",
+            found.text,
+            cited.url,
+        ),
+    }
+    return _citation_response(request, cited, context)
+
+
+def cite_section(request, country, year, language, code):
+    """The citation of a section as a page, or with ?format= as a file to download."""
+    report, missing = _report_or_404(request, country, year, language)
+    if missing:
+        return missing
+    found = report.sections.filter(code=code).first()
+    if found is None:
+        message = _("The %(year)s report has no section “%(code)s”.") % {
+            "year": report.year,
+            "code": code,
+        }
+        return not_found(request, message, links=[_report_link(report)])
+    found.report = report
+    lead = found.paragraphs.order_by("ordinal").values_list("text", flat=True).first() or ""
+    cited = citation.section_citation(request, found)
+    context = {
+        "report": report,
+        "section": found,
+        "share": share_metadata(f"{found.code} {found.title} · {report.title}", lead, cited.url),
+    }
+    return _citation_response(request, cited, context)
+
+
+def _citation_response(request, cited, context):
+    """The cite page of `cited`, or the download its ?format= asks for (400 for an unknown
+    format, on the cite page with the formats there are)."""
+    name = request.GET.get("format")
+    chosen = FORMATS.get(name)
+    if chosen:
+        response = HttpResponse(
+            chosen.write(cited), content_type=f"{chosen.content_type}; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{chosen.filename(cited)}"'
+        return response
+    context = {**context, "citation": cited, "formats": FORMATS.values()}
+    if name is None:
+        return render(request, "sections/cite.html", context)
+    context["problem"] = _(
+        "There is no citation format “%(format)s”. Choose one of: %(formats)s."
+    ) % {"format": name, "formats": ", ".join(f.name for f in FORMATS.values())}
+    return render(request, "sections/cite.html", context, status=400)
 
 
 def topic(request, slug):

@@ -36,7 +36,8 @@
     var link = event.target.closest && event.target.closest("a[data-cite]");
     if (link && article && navigator.clipboard) {
       event.preventDefault();
-      var status = article.querySelector(".copy-status");
+      // The article's own status line; the section citation box has another.
+      var status = article.querySelector(":scope > .copy-status");
       navigator.clipboard.writeText(citationFor(link)).then(
         function () { announce(status, article.getAttribute("data-copied")); },
         function () { window.location.href = link.href; }
