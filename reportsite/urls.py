@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("reportsite.api")),
     path("", include("search.urls")),
     path("", include("sections.bulk_urls")),
     path("", include("sections.urls")),
