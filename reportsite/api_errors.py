@@ -5,6 +5,8 @@ would be a 422 in another shape); an unknown report, section, paragraph or topic
 client over the rate limit a 429 with Retry-After; a search too broad to answer in time a 503.
 """
 
+import math
+
 from django.http import Http404
 from ninja import Field, Schema
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -54,7 +56,7 @@ def install_error_answers(api) -> None:
 
     @api.exception_handler(Throttled)
     def too_many_requests(request, exc):
-        return too_many_api_requests(request, max(1, int(exc.wait or 1)))
+        return too_many_api_requests(request, max(1, math.ceil(exc.wait or 1)))
 
     @api.exception_handler(SearchTimeout)
     def too_broad(request, exc):

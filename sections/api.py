@@ -3,10 +3,12 @@
 Only published reports exist here; what is not found is a 404 with an English message.
 """
 
+from typing import Annotated
+
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Q
 from django.http import Http404
-from ninja import Field, Query, Router
+from ninja import Field, Path, Query, Router
 from ninja.pagination import paginate
 
 from reportsite.api_errors import NOT_FOUND, READ_ERRORS
@@ -25,10 +27,18 @@ from sections.models import Language, Report, Topic, link_sections
 router = Router()
 
 REPORT_PATH = "/reports/{country}/{year}/{language}"
+COUNTRY = r"^[A-Za-z]{2}$"
+
+# The parts of an address, checked before any lookup (a malformed one is a 400).
+Country = Annotated[str, Path(pattern=COUNTRY, description="A two-letter code.", example="kz")]
+Year = Annotated[int, Path(example=2022)]
+ReportLanguage = Annotated[Language, Path(example="kk")]
+SectionCode = Annotated[str, Path(pattern=r"^[0-9A-Za-z][0-9A-Za-z-]*$", example="1c")]
+TopicSlug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", example="torture")]
 
 
 class ReportFilters(QueryParameters):
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="e.g. KZ")
+    country: str | None = Field(None, pattern=COUNTRY, description="e.g. KZ")
     language: Language | None = None
     year: int | None = None
 
@@ -88,7 +98,7 @@ def reports(request, filters: Query[ReportFilters]):
     url_name="report",
     tags=["reports"],
 )
-def report(request, country: str, year: int, language: str):
+def report(request, country: Country, year: Year, language: ReportLanguage):
     """One report, with how many sections and paragraphs it has."""
     found = _report(country, year, language)
     found.section_count = found.sections.count()
@@ -107,7 +117,7 @@ def report(request, country: str, year: int, language: str):
     tags=["sections"],
 )
 @paginate(LinkedPages)
-def sections(request, country: str, year: int, language: str):
+def sections(request, country: Country, year: Year, language: ReportLanguage):
     """A report's sections in reading order (the table of contents)."""
     return _sections(_report(country, year, language))
 
@@ -118,7 +128,7 @@ def sections(request, country: str, year: int, language: str):
     url_name="section",
     tags=["sections"],
 )
-def section(request, country: str, year: int, language: str, code: str):
+def section(request, country: Country, year: Year, language: ReportLanguage, code: SectionCode):
     """One section with its own paragraphs; its subsections are linked."""
     found = _report(country, year, language)
     tree = _sections(found)
@@ -137,7 +147,13 @@ def section(request, country: str, year: int, language: str, code: str):
     url_name="paragraph",
     tags=["paragraphs"],
 )
-def paragraph(request, country: str, year: int, language: str, number: int):
+def paragraph(
+    request,
+    country: Country,
+    year: Year,
+    language: ReportLanguage,
+    number: Annotated[int, Path(example=12)],
+):
     """A paragraph by its permalink's parts. A number that a re-upload retired answers the
     paragraph that took its place (as the permalink does), with `redirected_from` set."""
     found = _report(country, year, language)
@@ -168,7 +184,7 @@ def topics(request):
     url_name="topic",
     tags=["topics"],
 )
-def topic(request, slug: str):
+def topic(request, slug: TopicSlug):
     """One topic with its sections in every published report, newest year first."""
     found = _with_years(Topic.objects.filter(slug=slug)).first()
     if found is None:

@@ -5,6 +5,8 @@ import copy
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
@@ -267,7 +269,9 @@ def test_topics_list_every_topic_with_the_years_that_have_it(client):
 
 
 def test_one_topic_lists_its_sections_in_every_year_newest_first(client):
-    body = get(client, f"{V1}/topics/torture").json()
+    response = get(client, f"{V1}/topics/torture")
+    assert "Азаптау".encode() in response.content  # letters as they are, not \u escapes
+    body = response.json()
     assert [(s["report"]["year"], s["code"]) for s in body["sections"]] == [
         (2023, "1c"),
         (2022, "1c"),
@@ -361,6 +365,26 @@ def test_blank_parameters_count_as_not_given_as_in_the_search_form(client):
 # --- Pagination of lists -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (f"{V1}/reports", {}),
+        (f"{REPORT}/sections", {}),
+        (f"{V1}/topics", {}),
+        (f"{V1}/search", {"q": "адам"}),
+    ],
+)
+def test_a_longer_page_costs_no_more_queries(client, settings, url, params):
+    settings.SEARCH_API_RATE_LIMIT = None  # only the endpoint's own queries
+
+    def queries(limit: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {**params, "limit": limit}).status_code == 200
+        return len(captured)
+
+    assert queries(100) == queries(2)
+
+
 def test_list_next_links_lead_through_every_item_to_the_end(client):
     report = Report.objects.get(country="KZ", year=2022, language="kk")
     codes = [s["code"] for s in walk(client, f"{REPORT}/sections", limit=7)]
@@ -408,7 +432,11 @@ def test_links_use_site_url_when_it_is_set(client, settings):
         ("/reports", {"language": "de"}, "language"),
         ("/topics", {"page": "two"}, "page"),
         ("/reports/kz/20x2/kk", {}, "year"),
+        ("/reports/kz/2022/de", {}, "language"),
+        ("/reports/k%00/2022/kk", {}, "country"),
+        ("/reports/kz/2022/kk/sections/1c%00", {}, "code"),
         ("/reports/kz/2022/kk/paragraphs/twelve", {}, "number"),
+        ("/topics/tor%00ture", {}, "slug"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_the_parameter(client, url, params, name):
