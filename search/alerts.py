@@ -12,9 +12,10 @@ report listing the new paragraphs that match its search, one-click unsubscribe.
 - Publication (`announce`, on sections.signals.report_published) records the report's
   paragraph numbers in ReportAnnouncement and queues one task, `send_report_alerts`, with the
   numbers that had never been announced: a re-upload (or a report unpublished and published
-  again) announces only its new paragraphs, so no alert gets a paragraph twice. A number is
-  announced before its mails are sent: a worker that dies midway leaves some alerts without
-  that mail rather than any with two.
+  again) announces only its new paragraphs, so no alert gets a paragraph twice (a report
+  deleted and uploaded anew is a new publication). A number is announced before its mails
+  are sent: a worker that dies midway leaves some alerts without that mail rather than any
+  with two.
 - Every mail (EmailMultiAlternatives, text and HTML) has an unsubscribe link in its body and
   the RFC 8058 headers, `List-Unsubscribe: <URL>` and `List-Unsubscribe-Post`.
 
@@ -234,7 +235,7 @@ def announce(report: Report) -> list[int]:
         if not Report.objects.filter(pk=report.pk, published=True).exists():
             return []  # unpublished again before this ran
         announcement, _ = ReportAnnouncement.objects.select_for_update().get_or_create(
-            country=report.country, year=report.year, language=report.language
+            report_id=report.pk
         )
         numbers = set(Paragraph.objects.filter(report=report).values_list("number", flat=True))
         new = sorted(numbers - set(announcement.numbers))

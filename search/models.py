@@ -196,26 +196,16 @@ class Alert(models.Model):
 
 
 class ReportAnnouncement(models.Model):
-    """The paragraph numbers of a report that alerts were already told about, so that a
-    re-upload or a second publication mails only paragraphs new to the archive (a number is
-    announced once; an unchanged paragraph keeps its number across re-uploads).
+    """The paragraph numbers of a published report that alerts were already told about, so
+    that a re-upload or a second publication mails only paragraphs new to the archive (a
+    number is announced once; an unchanged paragraph keeps its number across re-uploads).
+    Deleted with its report: an upload after a deletion is a new publication."""
 
-    Keyed by the report's country, year and language, not its id: a report deleted and
-    uploaded again must not announce its old paragraphs twice.
-    """
-
-    country = models.CharField(max_length=2)
-    year = models.PositiveSmallIntegerField()
-    language = models.CharField(max_length=2)
+    report = models.OneToOneField(
+        "sections.Report", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
     numbers = ArrayField(models.PositiveIntegerField(), default=list)
     updated = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "year", "language"], name="one_announcement_per_report"
-            ),
-        ]
-
     def __str__(self) -> str:
-        return f"{self.country} {self.year} ({self.language}): {len(self.numbers)} paragraphs"
+        return f"{self.report_id}: {len(self.numbers)} paragraphs"

@@ -15,6 +15,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
+from email import message_from_bytes
+from email import policy as email_policy
 from pathlib import Path
 from urllib.parse import quote
 
@@ -130,6 +133,75 @@ def live_site(django_db_setup, tmp_path_factory):
     yield base
     server.terminate()
     server.wait(10)
+
+
+class MailSink:
+    """An SMTP server's inbox in the test process: the mails that processes started by the
+    tests send (a background worker started with `running_worker(**sink.email_env)`) arrive
+    in `messages` as email.message.EmailMessage objects."""
+
+    def __init__(self):
+        self.messages = []
+        self.email_env = {}
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=email_policy.default))
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 20) -> list:
+        """The messages once there are at least `count` of them (fails after `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{count} mails expected, {len(self.messages)} arrived")
+            time.sleep(0.1)
+        return self.messages
+
+
+@pytest.fixture(scope="module")
+def mail_sink():
+    """A real SMTP server (aiosmtpd) on loopback for the module's tests; pass its
+    `email_env` to `running_worker` so that the worker's mails arrive in it."""
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    sink.email_env = {
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(controller.port),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_USE_SSL": "0",
+    }
+    yield sink
+    controller.stop()
+
+
+@contextmanager
+def running_worker(**extra_env):
+    """The background worker (`manage.py db_worker`) on the test database, as production runs
+    it next to gunicorn; `extra_env` adds to its environment (mail settings, BULK_DATA_DIR)."""
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-secret-key-for-the-live-site-0123456789abcdef",
+        "CONN_MAX_AGE": "0",
+        **extra_env,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(10)
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -362,9 +362,9 @@ def test_a_re_upload_mails_only_paragraphs_the_alert_has_not_had(
 def test_an_alert_confirmed_after_a_publication_is_not_sent_its_old_paragraphs(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    publish(django_capture_on_commit_callbacks)  # no alert yet: nothing to mail
-    announced = ReportAnnouncement.objects.get(country="KZ", year=2019, language="kk")
-    assert len(announced.numbers) == Report.objects.get(country="KZ", year=2019).paragraphs.count()
+    report = publish(django_capture_on_commit_callbacks)  # no alert yet: nothing to mail
+    announced = ReportAnnouncement.objects.get(report=report)
+    assert len(announced.numbers) == report.paragraphs.count()
     confirmed_alert()
     publish(django_capture_on_commit_callbacks)  # re-uploaded unchanged
     assert mailoutbox == []
@@ -427,6 +427,15 @@ def test_a_forged_unsubscribe_link_removes_nothing(client):
         response = client.post(f"/alerts/unsubscribe/{token}/")
         assert response.status_code == 400
     assert Alert.objects.exists()
+
+
+def test_a_report_deleted_and_uploaded_again_is_a_new_publication(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed_alert()
+    publish(django_capture_on_commit_callbacks).delete()
+    publish(django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 2
 
 
 def test_an_unsubscribed_alert_gets_no_more_mail(
