@@ -463,3 +463,12 @@ def test_the_search_page_offers_an_alert_for_its_search(client):
 
 def test_the_search_page_without_a_query_offers_no_alert(client):
     assert b"alert-signup" not in client.get("/search/").content
+
+
+def test_admins_see_who_follows_what(admin_client):
+    confirmed_alert(search="q=азаптау&topic=torture")
+    page = admin_client.get("/admin/search/alert/", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert EMAIL in html
+    assert "“азаптау”, topic: Torture" in html
