@@ -1,6 +1,10 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from sections import views
+from sections.feeds import ReportsFeed, TopicFeed
+from sections.sitemaps import SITEMAPS
 
 
 class YearConverter:
@@ -30,7 +34,16 @@ register_converter(LanguageConverter, "lang")
 app_name = "sections"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots, name="robots"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", ReportsFeed(), name="feed"),
+    # Where readers look for a feed first: the Atom feed answers for both.
+    path("atom/", RedirectView.as_view(pattern_name="sections:feed", permanent=True)),
+    path("rss/", RedirectView.as_view(pattern_name="sections:feed", permanent=True)),
+    path("topics/", views.topics, name="topics"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
     path("<slug:country>/compare/<slug:code>/", views.compare, name="compare"),
     path("<slug:country>/<year:year>/<lang:language>/", views.report, name="report"),
     path(

@@ -6,6 +6,8 @@ Not-found pages render 404.html with a message and links that help the reader on
 """
 
 from django import forms
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Q, Value
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -259,6 +261,37 @@ def _citation_response(request, cited, context):
         "There is no citation format “%(format)s”. Choose one of: %(formats)s."
     ) % {"format": name, "formats": ", ".join(f.name for f in FORMATS.values())}
     return render(request, "sections/cite.html", context, status=400)
+
+
+def topics(request):
+    """/topics/: every topic, in outline order, with the years whose published reports have it."""
+    every = Topic.objects.annotate(
+        years=ArrayAgg(
+            "sections__report__year",
+            filter=Q(sections__report__published=True),
+            distinct=True,
+            order_by="-sections__report__year",
+            default=Value([]),
+        )
+    ).order_by("order", "slug")
+    return render(request, "sections/topics.html", {"topics": every})
+
+
+def opensearch(request):
+    """The OpenSearch description that lets a browser add the archive as a search engine."""
+    context = {
+        "search_url": citation.absolute_url(request, reverse("search:page")),
+        "self_url": citation.absolute_url(request, reverse("sections:opensearch")),
+    }
+    return render(
+        request, "opensearch.xml", context, content_type="application/opensearchdescription+xml"
+    )
+
+
+def robots(request):
+    """robots.txt: everything but the admin, searches, the API and downloads; the sitemap."""
+    sitemap = citation.absolute_url(request, reverse("sections:sitemap"))
+    return render(request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain")
 
 
 def topic(request, slug):

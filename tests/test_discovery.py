@@ -1,0 +1,232 @@
+"""Discovery: /topics/, the OpenSearch description, sitemap.xml, robots.txt, OpenGraph and
+Twitter-card metadata of section and paragraph pages, and the previous/next section links."""
+
+import urllib.robotparser
+
+import lxml.etree
+import lxml.html
+import pytest
+
+from sections.models import Paragraph, Report, Section, Topic
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+OPENSEARCH_NS = {"os": "http://a9.com/-/spec/opensearch/1.1/"}
+
+
+def html_of(response):
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content)
+
+
+# /topics/
+
+
+def test_topics_page_lists_every_topic_with_its_years_newest_first(client):
+    Topic.objects.create(
+        slug="not-yet", name_kk="Әзірге жоқ", name_en="Not yet", name_ru="Пока нет"
+    )
+    page = html_of(client.get("/topics/"))
+    names = [
+        item.text_content().split("\n")[0].strip()
+        for item in page.xpath("//ul[@class='topic-index']/li")
+    ]
+    assert len(names) == Topic.objects.count()
+    torture = page.xpath("//a[@href='/topics/torture/']/ancestor::li[1]")[0]
+    years = [a.get("href") for a in torture.xpath(".//ul[@class='topic-index__years']//a")]
+    assert years == ["/topics/torture/#y2023", "/topics/torture/#y2022", "/topics/torture/#y2021"]
+    empty = page.xpath("//span[@class='topic-index__name'][text()='Әзірге жоқ']/ancestor::li[1]")[0]
+    assert empty.xpath(".//p[@class='meta']") and not empty.xpath(".//a")
+
+
+def test_topics_page_leaves_out_the_years_of_unpublished_reports(client):
+    Report.objects.filter(year=2021).update(published=False)
+    page = html_of(client.get("/topics/"))
+    assert page.xpath("//a[@href='/topics/torture/#y2022']")
+    assert not page.xpath("//a[@href='/topics/torture/#y2021']")
+
+
+def test_topics_page_runs_one_query_for_all_topics(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):  # the topics with their years
+        assert client.get("/topics/").status_code == 200
+
+
+def test_the_site_navigation_and_topic_breadcrumbs_lead_to_the_topics_page(client):
+    assert html_of(client.get("/")).xpath("//nav[@class='site-nav']//a[@href='/topics/']")
+    breadcrumbs = html_of(client.get("/topics/torture/")).xpath("//nav[@class='breadcrumbs']")
+    assert breadcrumbs[0].xpath(".//a[@href='/topics/']")
+
+
+# OpenSearch
+
+
+def test_every_page_links_the_opensearch_description(client):
+    for url in ("/", "/kz/2022/kk/1c/", "/topics/"):
+        links = html_of(client.get(url)).xpath("//head/link[@rel='search']")
+        assert [(link.get("type"), link.get("href")) for link in links] == [
+            ("application/opensearchdescription+xml", "/opensearch.xml")
+        ]
+
+
+def test_the_opensearch_description_sends_the_terms_to_the_search_page(client):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/opensearchdescription+xml"
+    root = lxml.etree.fromstring(response.content)
+    assert root.tag == "{http://a9.com/-/spec/opensearch/1.1/}OpenSearchDescription"
+    short_name = root.findtext("os:ShortName", namespaces=OPENSEARCH_NS)
+    assert 0 < len(short_name) <= 16  # the specification's limit
+    assert root.findtext("os:InputEncoding", namespaces=OPENSEARCH_NS) == "UTF-8"
+    (html_url,) = root.xpath("os:Url[@type='text/html']", namespaces=OPENSEARCH_NS)
+    template = html_url.get("template")
+    assert template == "http://testserver/search/?q={searchTerms}"
+    found = client.get(
+        template.replace("http://testserver", "").replace("{searchTerms}", "азаптау")
+    )
+    assert found.status_code == 200
+
+
+# sitemap.xml
+
+
+def sitemap_locations(client, url) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = lxml.etree.fromstring(response.content)
+    return root.xpath("//sm:loc/text()", namespaces=SITEMAP_NS)
+
+
+def test_the_sitemap_lists_published_reports_their_sections_and_the_topics(client):
+    Report.objects.filter(year=2021).update(published=False)
+    urls = sitemap_locations(client, "/sitemap.xml")
+    sections = [url for url in urls if url.count("/") == 7]  # http://host/kz/2022/kk/1c/
+    assert urls[:2] == ["http://testserver/kz/2023/en/", "http://testserver/kz/2022/kk/"]
+    assert "http://testserver/kz/2022/kk/1c/" in sections
+    assert not any("/2021/" in url for url in urls)
+    assert len(sections) == Section.objects.filter(report__published=True).count()
+    assert "http://testserver/topics/" in urls
+    assert "http://testserver/topics/torture/" in urls
+
+
+def test_the_sitemap_gives_each_report_and_section_its_last_change(client):
+    root = lxml.etree.fromstring(client.get("/sitemap.xml").content)
+    kazakh = Report.objects.get(year=2022)
+    for url in ("http://testserver/kz/2022/kk/", "http://testserver/kz/2022/kk/1c/"):
+        (lastmod,) = root.xpath(
+            f"//sm:url[sm:loc='{url}']/sm:lastmod/text()", namespaces=SITEMAP_NS
+        )
+        assert lastmod.startswith(kazakh.updated.date().isoformat())
+
+
+def test_the_sitemap_uses_site_url_when_it_is_set(client, settings):
+    settings.SITE_URL = "https://rights.example.org"
+    urls = sitemap_locations(client, "/sitemap.xml")
+    assert urls[0] == "https://rights.example.org/kz/2023/en/"
+    assert all(url.startswith("https://rights.example.org/") for url in urls)
+
+
+def test_the_sitemap_reads_the_archive_in_a_few_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):  # a count and a page of reports and sections; topics
+        assert client.get("/sitemap.xml").status_code == 200
+
+
+# robots.txt
+
+
+def robots(client) -> urllib.robotparser.RobotFileParser:
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    parser = urllib.robotparser.RobotFileParser()
+    parser.parse(response.content.decode().splitlines())
+    return parser
+
+
+def test_robots_txt_allows_the_archive_and_names_the_sitemap(client):
+    parser = robots(client)
+    for path in ("/", "/kz/2022/kk/", "/kz/2022/kk/1c/", "/topics/torture/", "/feed/"):
+        assert parser.can_fetch("*", path), path
+    assert parser.site_maps() == ["http://testserver/sitemap.xml"]
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_searches_and_the_api(client):
+    parser = robots(client)
+    for path in ("/admin/", "/search/?q=азаптау", "/search/?q=x&format=csv", "/api/search?q=x"):
+        assert not parser.can_fetch("*", path), path
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /*?q=\n" in text and "Disallow: /*?format=\n" in text
+
+
+# OpenGraph and Twitter cards
+
+
+def share_metadata(page) -> dict[str, str]:
+    return {
+        meta.get("property") or meta.get("name"): meta.get("content")
+        for meta in page.xpath("//head/meta[@property or @name]")
+    }
+
+
+def test_a_shared_section_shows_its_report_section_and_first_words(client):
+    section = Section.objects.get(report__year=2022, code="1c")
+    first = Paragraph.objects.filter(section=section).order_by("ordinal")[0]
+    meta = share_metadata(html_of(client.get("/kz/2022/kk/1c/?q=азаптау&hit=1")))
+    assert meta["og:url"] == "http://testserver/kz/2022/kk/1c/"  # canonical, without the query
+    assert meta["og:type"] == "article"
+    assert meta["og:title"] == f"1c {section.title} · {section.report.title}"
+    assert meta["og:description"].startswith(" ".join(first.text.split()[:8]))
+    assert len(meta["og:description"]) <= 200
+    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:title"] == meta["og:title"]
+    assert meta["og:site_name"]
+
+
+def test_a_shared_paragraph_shows_its_start_and_its_permalink(client):
+    paragraph = Paragraph.objects.filter(report__year=2022, section__code="2a").order_by("ordinal")[
+        1
+    ]
+    meta = share_metadata(html_of(client.get(f"/kz/2022/kk/p/{paragraph.number}/cite/")))
+    assert meta["og:url"] == f"http://testserver/kz/2022/kk/p/{paragraph.number}/"
+    assert meta["og:title"].startswith(f"¶ {paragraph.number} · 2a ")
+    assert meta["og:title"].endswith(paragraph.report.title)
+    assert meta["og:description"].startswith(" ".join(paragraph.text.split()[:8]))
+    assert meta["twitter:description"] == meta["og:description"]
+
+
+# Previous and next section
+
+
+def pager(client, url) -> dict[str, str]:
+    page = html_of(client.get(url))
+    links = {}
+    for side in ("before", "after"):
+        found = page.xpath(f"//nav[@class='section-pager']//li[@class='section-pager__{side}']/a")
+        if found:
+            links[side] = found[0].get("href")
+    return links
+
+
+def reading_order(year: int) -> list[str]:
+    return list(
+        Section.objects.filter(report__year=year).order_by("order").values_list("code", flat=True)
+    )
+
+
+def test_a_section_ends_with_links_to_the_sections_before_and_after_it(client):
+    codes = reading_order(2022)
+    assert pager(client, "/kz/2022/kk/1c/") == {
+        "before": "/kz/2022/kk/1b/",
+        "after": "/kz/2022/kk/1d/",
+    }
+    assert pager(client, f"/kz/2022/kk/{codes[0]}/") == {"after": f"/kz/2022/kk/{codes[1]}/"}
+    assert pager(client, f"/kz/2022/kk/{codes[-1]}/") == {"before": f"/kz/2022/kk/{codes[-2]}/"}
+
+
+def test_the_next_section_after_a_section_with_subsections_follows_them(client):
+    tops = Section.objects.filter(report__year=2022, parent=None).order_by("order")
+    codes = list(tops.values_list("code", flat=True))
+    following = codes[codes.index("1") + 1]
+    assert Section.objects.filter(report__year=2022, parent__code="1").exists()
+    assert pager(client, "/kz/2022/kk/1/")["after"] == f"/kz/2022/kk/{following}/"
