@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
@@ -11,11 +11,13 @@ from django.views.decorators.http import require_GET
 from search.alerts import normalised_search
 from search.corrections import find_correction, search_instead
 from search.engine import SearchTimeout, search_results, search_time_limit
+from search.feeds import FollowedSearch, SearchFeed, newest_matches
 from search.forms import SearchForm
 from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats
 from search.query import group_text, parse_query
 from search.ratelimit import rate_limited
+from sections.citation import absolute_url
 from sections.models import Language, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
@@ -209,3 +211,44 @@ def _api_hit(paragraph, keys, matched_words, complete: bool = True) -> dict:
         "matched": list(matched_words),
         "complete": complete,
     }
+
+
+def _plain(message: str, status: int, **headers) -> HttpResponse:
+    """An error for a feed reader or a download: one line of text."""
+    return HttpResponse(
+        message + "\n", content_type="text/plain; charset=utf-8", status=status, headers=headers
+    )
+
+
+def too_many_feed_requests(request, retry_after: int):
+    """A feed over SEARCH_API_RATE_LIMIT: 429 with Retry-After."""
+    message = gettext("Too many requests from your address; retry after %(seconds)s s.")
+    return _plain(message % {"seconds": retry_after}, 429, **{"Retry-After": str(retry_after)})
+
+
+@require_GET
+@rate_limited("SEARCH_API_RATE_LIMIT", too_many_feed_requests)
+def search_feed(request):
+    """The Atom feed of a search (the search page's parameters): its newest matching
+    paragraphs. Invalid parameters and a query with nothing to search are a 400."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        message = gettext("The search parameters are not valid: %(errors)s")
+        return _plain(message % {"errors": form.error_message()}, 400)
+    parsed = parse_query(form.cleaned_data["q"])
+    if not parsed:
+        return _plain(
+            gettext(
+                "A feed follows a search: give it words to search for, such as"
+                " /search/feed/?q=азаптау (very common words alone search nothing)."
+            ),
+            400,
+        )
+    try:
+        with search_time_limit():
+            paragraphs = newest_matches(parsed, form.filters, settings.FEED_ITEMS)
+    except SearchTimeout:
+        message = gettext("The search is too broad to answer in time; add words or filters.")
+        return _plain(message, 503, **{"Retry-After": "10"})
+    search = FollowedSearch(normalised_search(form), parsed, paragraphs, absolute_url(request, "/"))
+    return SearchFeed()(request, search=search)

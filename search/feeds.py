@@ -1,0 +1,121 @@
+"""The Atom feed of a search (Django's syndication framework): its newest matching paragraphs,
+so that a feed reader shows the new ones when a report is published.
+
+Newest first means the most recently published report first (`Report.created`, as the
+archive's other feeds), each report's matches in reading order, FEED_ITEMS entries. Each
+report costs one index probe (its year and country are in the search index), and at most
+FEED_REPORTS reports are looked at: a feed is about what is new, the search page has the
+rest. Every entry links to the paragraph's permalink, which is also its id.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from search.alerts import describe, report_filters
+from search.filters import SearchFilters
+from search.highlight import snippet
+from search.query import ParsedQuery
+from search.ranking import matching
+from sections.countries import country_name
+from sections.models import Report
+
+# The most recently published reports a feed looks for matches in.
+FEED_REPORTS = 50
+
+
+def newest_matches(parsed: ParsedQuery, filters: SearchFilters, limit: int) -> list:
+    """Up to `limit` published paragraphs matching the search, the most recently published
+    report's first, each report's in reading order (run inside search_time_limit())."""
+    reports = Report.objects.published()
+    if filters.country:
+        reports = reports.filter(country=filters.country.upper())
+    if filters.language:
+        reports = reports.filter(language=filters.language)
+    if filters.year_from:
+        reports = reports.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        reports = reports.filter(year__lte=filters.year_to)
+    found = []
+    for report in reports.order_by("-created", "-pk")[:FEED_REPORTS]:
+        paragraphs = (
+            matching(parsed.tsquery, report_filters(filters, report), parsed.exact_forms)
+            .filter(report=report)
+            .select_related("section")
+            .defer("search_vector")
+            .order_by("ordinal")
+        )
+        for paragraph in paragraphs[: limit - len(found)]:
+            paragraph.report = report
+            found.append(paragraph)
+        if len(found) >= limit:
+            break
+    return found
+
+
+@dataclass(frozen=True)
+class FollowedSearch:
+    """What a search feed shows: the search (canonical query string), its parsed query, its
+    newest matches, and the site's absolute address."""
+
+    search: str
+    parsed: ParsedQuery
+    paragraphs: list
+    base_url: str
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+
+class SearchFeed(Feed):
+    """/search/feed/?q=…: the search's newest matching paragraphs. Call it with
+    `search=FollowedSearch(…)` (search.views.search_feed validates and searches)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, search: FollowedSearch):
+        self.search = search  # a SearchFeed serves one request; item methods read it
+        return search
+
+    def title(self, search):
+        return _("Rights Archive: %(search)s") % {"search": describe(search.search)}
+
+    def subtitle(self, search):
+        return _("New paragraphs for this search as reports are published.")
+
+    def link(self, search):
+        return search.url(f"{reverse('search:page')}?{search.search}")
+
+    def feed_url(self, search):
+        return search.url(f"{reverse('search:feed')}?{search.search}")
+
+    def author_name(self):
+        return _("Rights Archive")
+
+    def items(self, search):
+        return search.paragraphs
+
+    def item_title(self, paragraph):
+        report, section = paragraph.report, paragraph.section
+        return (
+            f"{country_name(report.country, get_language() or 'kk')} {report.year} · {section.code}"
+            f" {section.title}, ¶{paragraph.number}"
+        )
+
+    def item_description(self, paragraph):
+        # Atom's summary type="html": the snippet, escaped, with the query's words in <mark>.
+        return snippet(paragraph.text, self.search.parsed.highlight_keys, paragraph.language)
+
+    def item_link(self, paragraph):
+        args = [*paragraph.report.url_args, paragraph.number]
+        return self.search.url(reverse("sections:paragraph", args=args))
+
+    def item_pubdate(self, paragraph):
+        return paragraph.report.created
+
+    def item_updateddate(self, paragraph):
+        return paragraph.report.updated
