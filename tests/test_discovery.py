@@ -6,6 +6,7 @@ import urllib.robotparser
 import lxml.etree
 import lxml.html
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from sections.models import Paragraph, Report, Section, Topic
 
@@ -230,3 +231,25 @@ def test_the_next_section_after_a_section_with_subsections_follows_them(client):
     following = codes[codes.index("1") + 1]
     assert Section.objects.filter(report__year=2022, parent__code="1").exists()
     assert pager(client, "/kz/2022/kk/1/")["after"] == f"/kz/2022/kk/{following}/"
+
+
+# In a browser
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/topics/", "/kz/2022/kk/1c/", "/kz/2022/kk/p/14/cite/"])
+def test_new_parts_of_pages_fit_a_phone_and_pass_axe(page, live_site, path):
+    page.context.add_cookies([{"name": "django_language", "value": "kk", "url": live_site}])
+    for size in ({"width": 1280, "height": 900}, {"width": 320, "height": 640}):
+        page.set_viewport_size(size)
+        page.goto(f"{live_site}{path}")
+        if page.locator(".cite-section").count():
+            page.locator(".cite-section summary").click()  # the section citation box, open
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], size
+        results = Axe().run(page)
+        serious = [
+            (v["id"], [node["target"] for node in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (path, size)
