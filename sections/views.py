@@ -281,6 +281,7 @@ def opensearch(request):
     """The OpenSearch description that lets a browser add the archive as a search engine."""
     context = {
         "search_url": citation.absolute_url(request, reverse("search:page")),
+        "feed_url": citation.absolute_url(request, reverse("search:feed")),
         "self_url": citation.absolute_url(request, reverse("sections:opensearch")),
     }
     return render(

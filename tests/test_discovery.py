@@ -86,6 +86,10 @@ def test_the_opensearch_description_sends_the_terms_to_the_search_page(client):
         template.replace("http://testserver", "").replace("{searchTerms}", "азаптау")
     )
     assert found.status_code == 200
+    (atom_url,) = root.xpath("os:Url[@type='application/atom+xml']", namespaces=OPENSEARCH_NS)
+    assert atom_url.get("template") == "http://testserver/search/feed/?q={searchTerms}"
+    feed = client.get("/search/feed/?q=азаптау")
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
 
 
 # sitemap.xml
