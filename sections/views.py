@@ -233,7 +233,9 @@ def cite_section(request, country, year, language, code):
         }
         return not_found(request, message, links=[_report_link(report)])
     found.report = report
-    lead = found.paragraphs.order_by("ordinal").values_list("text", flat=True).first() or ""
+    # Its own first paragraph, else its first subsection's, as on the section page.
+    opening = report.paragraphs.filter(section__order__gte=found.order).order_by("ordinal")
+    lead = opening.values_list("text", flat=True).first() or ""
     cited = citation.section_citation(request, found)
     context = {
         "report": report,

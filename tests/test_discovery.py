@@ -200,6 +200,15 @@ def test_a_shared_paragraph_shows_its_start_and_its_permalink(client):
     assert meta["twitter:description"] == meta["og:description"]
 
 
+def test_a_section_cite_page_is_shared_as_the_section_is(client):
+    for code in ("1", "1c"):
+        section_page = share_metadata(html_of(client.get(f"/kz/2022/kk/{code}/")))
+        cite_page = share_metadata(html_of(client.get(f"/kz/2022/kk/{code}/cite/")))
+        for key in ("og:url", "og:title", "og:description"):
+            assert cite_page[key] == section_page[key], (code, key)
+        assert cite_page["og:description"], code
+
+
 # Previous and next section
 
 
