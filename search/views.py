@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from search.alerts import normalised_search
 from search.corrections import find_correction, search_instead
 from search.engine import SearchTimeout, search_results, search_time_limit
+from search.export import export_response
 from search.feeds import FollowedSearch, SearchFeed, newest_matches
 from search.forms import SearchForm
 from search.highlight import snippet
@@ -18,10 +19,13 @@ from search.hits import decorate, explain, fold_repeats
 from search.query import group_text, parse_query
 from search.ratelimit import rate_limited
 from sections.citation import absolute_url
+from sections.export import FORMATS
 from sections.models import Language, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
 ORPHANS = 3
+# /api/search's `format=` values: its JSON answer, or an export of every match.
+API_FORMATS = ("json", *FORMATS)
 # The API's answer when a search runs past SEARCH_STATEMENT_TIMEOUT_MS.
 TOO_BROAD = "the query is too broad to answer in time; add words or filters"
 
@@ -71,6 +75,7 @@ def search_page(request):
         if parsed:
             # The search without page or limit: for the alert form, the feed and the exports.
             context["alert_search"] = normalised_search(form)
+            context["export_cap"] = settings.EXPORT_MAX_ROWS
             try:
                 with search_time_limit():
                     context.update(_page_context(parsed, form, topics, _may_correct(request)))
@@ -143,17 +148,33 @@ def _filter_choices(all_topics) -> dict:
 @require_GET
 @rate_limited("SEARCH_API_RATE_LIMIT", too_many_api_requests)
 def search_api(request):
-    """JSON search: the same parameters and results as the page (shape in design.md)."""
+    """JSON search: the same parameters and results as the page (shape in design.md);
+    `format=csv` or `format=jsonl` exports every match instead (search.export)."""
     form = SearchForm(request.GET)
+    fmt = request.GET.get("format") or "json"
     # API clients get English errors whatever their Accept-Language.
     with translation.override("en"):
         if not form.is_valid():
             return JsonResponse({"error": form.error_message()}, status=400)
+        if fmt not in API_FORMATS:
+            return JsonResponse({"error": "format: choose json, csv or jsonl"}, status=400)
+        if fmt != "json":
+            return _api_export(request, form, fmt)
     try:
         answer = search_answer(form, _may_correct(request))
     except SearchTimeout:
         return JsonResponse({"error": TOO_BROAD}, status=503, headers={"Retry-After": "10"})
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+def _api_export(request, form, fmt: str):
+    parsed = parse_query(form.cleaned_data["q"])
+    if not parsed:
+        return JsonResponse({"error": "q: an export needs words to search for"}, status=400)
+    try:
+        return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))
+    except SearchTimeout:
+        return JsonResponse({"error": TOO_BROAD}, status=503, headers={"Retry-After": "10"})
 
 
 def search_answer(form, may_correct: bool = True) -> dict:
@@ -220,35 +241,62 @@ def _plain(message: str, status: int, **headers) -> HttpResponse:
     )
 
 
-def too_many_feed_requests(request, retry_after: int):
-    """A feed over SEARCH_API_RATE_LIMIT: 429 with Retry-After."""
+def too_many_downloads(request, retry_after: int):
+    """A feed or an export over SEARCH_API_RATE_LIMIT: 429 with Retry-After."""
     message = gettext("Too many requests from your address; retry after %(seconds)s s.")
     return _plain(message % {"seconds": retry_after}, 429, **{"Retry-After": str(retry_after)})
 
 
+def _searchable(form, example: str) -> tuple:
+    """(parsed query, None) for a valid search with words to search, else (None, a 400)."""
+    if not form.is_valid():
+        message = gettext("The search parameters are not valid: %(errors)s")
+        return None, _plain(message % {"errors": form.error_message()}, 400)
+    parsed = parse_query(form.cleaned_data["q"])
+    if not parsed:
+        message = gettext(
+            "Give words to search for, such as %(example)s (very common words alone search"
+            " nothing)."
+        )
+        return None, _plain(message % {"example": example}, 400)
+    return parsed, None
+
+
+def _too_broad() -> HttpResponse:
+    message = gettext("The search is too broad to answer in time; add words or filters.")
+    return _plain(message, 503, **{"Retry-After": "10"})
+
+
 @require_GET
-@rate_limited("SEARCH_API_RATE_LIMIT", too_many_feed_requests)
+@rate_limited("SEARCH_API_RATE_LIMIT", too_many_downloads)
 def search_feed(request):
     """The Atom feed of a search (the search page's parameters): its newest matching
     paragraphs. Invalid parameters and a query with nothing to search are a 400."""
     form = SearchForm(request.GET)
-    if not form.is_valid():
-        message = gettext("The search parameters are not valid: %(errors)s")
-        return _plain(message % {"errors": form.error_message()}, 400)
-    parsed = parse_query(form.cleaned_data["q"])
-    if not parsed:
-        return _plain(
-            gettext(
-                "A feed follows a search: give it words to search for, such as"
-                " /search/feed/?q=азаптау (very common words alone search nothing)."
-            ),
-            400,
-        )
+    parsed, error = _searchable(form, "/search/feed/?q=азаптау")
+    if error:
+        return error
     try:
         with search_time_limit():
             paragraphs = newest_matches(parsed, form.filters, settings.FEED_ITEMS)
     except SearchTimeout:
-        message = gettext("The search is too broad to answer in time; add words or filters.")
-        return _plain(message, 503, **{"Retry-After": "10"})
+        return _too_broad()
     search = FollowedSearch(normalised_search(form), parsed, paragraphs, absolute_url(request, "/"))
     return SearchFeed()(request, search=search)
+
+
+@require_GET
+@rate_limited("SEARCH_API_RATE_LIMIT", too_many_downloads)
+def search_export(request, fmt: str):
+    """/search/export.csv and .jsonl: every match of the search (the search page's
+    parameters) as a streamed download, capped at EXPORT_MAX_ROWS (search.export)."""
+    if fmt not in FORMATS:
+        raise Http404("no such export format")
+    form = SearchForm(request.GET)
+    parsed, error = _searchable(form, f"/search/export.{fmt}?q=азаптау")
+    if error:
+        return error
+    try:
+        return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))
+    except SearchTimeout:
+        return _too_broad()

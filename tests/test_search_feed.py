@@ -95,9 +95,9 @@ def test_a_search_with_no_match_is_an_empty_valid_feed(client):
         ({"q": "азаптау", "year": "abc"}, b"year: Enter a year such as 2022."),
         ({"q": "азаптау", "topic": "nonesuch"}, b"topic: Unknown topic."),
         ({"q": "азаптау", "year_from": "2022", "year_to": "2021"}, b"must not be after"),
-        ({"q": ""}, b"A feed follows a search"),
-        ({}, b"A feed follows a search"),
-        ({"q": "және"}, b"A feed follows a search"),
+        ({"q": ""}, b"Give words to search for, such as /search/feed/?q="),
+        ({}, b"Give words to search for, such as /search/feed/?q="),
+        ({"q": "және"}, b"Give words to search for, such as /search/feed/?q="),
     ],
     ids=["bad-year", "unknown-topic", "years-reversed", "empty-q", "no-q", "stopword-only"],
 )

@@ -1,0 +1,130 @@
+"""A search exported as CSV or JSON Lines: every published paragraph that matches, with all the
+search's filters, one row each in the shared format of sections.export (permalink, country,
+year, language, section, paragraph number, text, and `matched`: the words of the paragraph
+that matched, as printed, lower-cased), streamed, at most EXPORT_MAX_ROWS rows, the cap said
+in the last line when it cut the export.
+
+The order is the archive's, not the ranking's: newest year first, then country, language and
+reading order. Ranking needs every match scored (search.ranking finds a page's best matches
+among a million without scoring them all, but not ten thousand of them in order), while
+archive order is read year by year: the year is in the search's GIN index, so each year is
+one index probe for its matches, sorted (at most one year's matches) and read in chunks of
+EXPORT_CHUNK rows from where the last chunk ended. An export of a query matching a million
+paragraphs reads the newest year or two and stops at the cap; a rare word costs one probe
+per year of the archive. Every chunk runs under the search statement timeout, and only one
+chunk is in memory at a time.
+"""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import chain, islice
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from search.engine import search_time_limit
+from search.filters import SearchFilters
+from search.highlight import find_matches
+from search.query import ParsedQuery
+from search.ranking import matching
+from sections.export import FORMATS, ROW_FIELDS
+from sections.models import Report
+
+# Paragraphs read from the database per statement.
+EXPORT_CHUNK = 1000
+ARCHIVE_ORDER = ("country", "language", "ordinal")  # within a year
+
+
+def export_years(filters: SearchFilters) -> list[int]:
+    """The years of published reports that the filters allow, newest first."""
+    reports = Report.objects.published()
+    if filters.country:
+        reports = reports.filter(country=filters.country.upper())
+    if filters.language:
+        reports = reports.filter(language=filters.language)
+    if filters.year_from:
+        reports = reports.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        reports = reports.filter(year__lte=filters.year_to)
+    return list(reports.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def _after(paragraph) -> Q:
+    """Paragraphs after `paragraph` of the same year in archive order (a keyset condition)."""
+    country, language = paragraph.country, paragraph.language
+    return (
+        Q(country__gt=country)
+        | Q(country=country, language__gt=language)
+        | Q(country=country, language=language, ordinal__gt=paragraph.ordinal)
+    )
+
+
+def matches_in_archive_order(parsed: ParsedQuery, filters: SearchFilters, limit: int) -> Iterator:
+    """Up to `limit` paragraphs matching the search, newest year first, then by country,
+    language and reading order; read lazily, a chunk per statement (see the module)."""
+    remaining = limit
+    for year in export_years(filters):
+        in_year = replace(filters, year_from=year, year_to=year)
+        paragraphs = (
+            matching(parsed.tsquery, in_year, parsed.exact_forms)
+            .select_related("section")
+            .only(*ROW_FIELDS, "ordinal")
+            .order_by(*ARCHIVE_ORDER)
+        )
+        last = None
+        while remaining > 0:
+            chunk = paragraphs if last is None else paragraphs.filter(_after(last))
+            with search_time_limit():
+                found = list(chunk[: min(EXPORT_CHUNK, remaining)])
+            yield from found
+            remaining -= len(found)
+            if len(found) < EXPORT_CHUNK:
+                break  # the year's last chunk
+            last = found[-1]
+        if remaining <= 0:
+            return
+
+
+def matched_words(parsed: ParsedQuery):
+    """The function giving a paragraph's matched words: each word of its text that the
+    analyzer reads as one of the query's lexemes, lower-cased, once each, in order (those of
+    its section title when the paragraph matched by the title alone)."""
+    keys = parsed.highlight_keys
+
+    def words(paragraph) -> list[str]:
+        for text in (paragraph.text, paragraph.section.title):
+            found = find_matches(text, keys, paragraph.language)
+            if found:
+                return list(dict.fromkeys(text[m.start : m.end].lower() for m in found))
+        return []
+
+    return words
+
+
+def export_response(
+    parsed: ParsedQuery, filters: SearchFilters, fmt: str, base_url: str
+) -> StreamingHttpResponse:
+    """The search's export as a streamed download: `fmt` is "csv" or "jsonl" (a key of
+    sections.export.FORMATS), `base_url` makes permalinks absolute (sections.citation
+    .absolute_url(request, "/")). Call with a parsed query that has something to search.
+
+    The first match is read before the response starts, so that a search too broad for the
+    statement timeout raises SearchTimeout here (answer 503); a timeout later breaks off the
+    download, which then has no cap line and fails as incomplete.
+    """
+    export = FORMATS[fmt]
+    cap = settings.EXPORT_MAX_ROWS
+    paragraphs = matches_in_archive_order(parsed, filters, cap + 1)
+    first = list(islice(paragraphs, 1))
+    lines = export.write(
+        chain(first, paragraphs), base_url=base_url, cap=cap, matched=matched_words(parsed)
+    )
+    filename = f"rights-archive-search-{timezone.localdate().isoformat()}.{export.extension}"
+    return StreamingHttpResponse(
+        lines,
+        content_type=export.content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
