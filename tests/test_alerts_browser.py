@@ -8,6 +8,7 @@ import copy
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django_tasks_db.models import DBTaskResult
 
@@ -49,6 +50,12 @@ def unpublished_report(live_site, django_db_blocker):
         DBTaskResult.objects.all().delete()
 
 
+def serious_violations(page) -> list:
+    """axe-core's serious and critical findings on the page."""
+    found = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"]) for v in found if v["impact"] in ("serious", "critical")]
+
+
 def plain_text(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
@@ -58,6 +65,9 @@ def test_a_reader_subscribes_confirms_and_gets_the_mail_of_a_published_report(
 ):
     page.goto(f"{live_site}/search/?q=азаптау")
     page.fill("#alert-email", EMAIL)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#alert-signup").screenshot(path=str(SCREENSHOTS / "alert-signup.png"))
+    assert serious_violations(page) == []
     page.click("#alert-signup button[type=submit]")
     page.locator("#alert-requested").wait_for()
 
@@ -67,6 +77,7 @@ def test_a_reader_subscribes_confirms_and_gets_the_mail_of_a_published_report(
     confirm_url = re.search(r"http://\S+/alerts/confirm/\S+/", plain_text(confirmation))[0]
     assert confirm_url.startswith(live_site)
     page.goto(confirm_url)
+    assert serious_violations(page) == []
     page.click("#alert-confirm")
     page.locator("#alert-confirmed").wait_for()
     assert Alert.objects.get(email=EMAIL).confirmed is not None
@@ -90,5 +101,4 @@ def test_a_reader_subscribes_confirms_and_gets_the_mail_of_a_published_report(
     assert permalinks
     page.goto(permalinks[0])
     assert "/kz/2019/kk/1c/" in page.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "alert-permalink.png"), full_page=False)
