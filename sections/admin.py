@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -79,6 +80,8 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["country", "year", "language", "published"]
     search_fields = ["title", "source_name"]
     readonly_fields = ["source_name", "checksum", "parse_warnings", "created", "updated"]
+    # An original URL typed without a scheme is the publisher's https site (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "country",
         "year",
