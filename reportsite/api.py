@@ -41,6 +41,10 @@ default, at most {list_max}; the search: {search_limit}, at most {search_max}) a
 `next` and `previous`, the absolute URLs of the neighbouring pages (null at either end);
 follow `next` until it is null. A page past the end has no results.
 
+**Downloads.** `/search?format=csv` (or `jsonl`) gives every match of a search, with all its
+filters, as one file of a row per paragraph, at most {export_max:,} rows (its last line says
+so when it was cut).
+
 **Errors.** Always `{{"error": "…"}}` in English: 400 for a bad parameter (the message begins
 with its name), 404 for what does not exist, 429 over the rate limit, 503 for a search too
 broad to answer in time (with `Retry-After`).
@@ -63,6 +67,7 @@ def _description() -> str:
         list_max=MAX_LIMIT,
         search_limit=SEARCH_DEFAULT_LIMIT,
         search_max=SEARCH_MAX_LIMIT,
+        export_max=settings.EXPORT_MAX_ROWS,
         rate=f"`{rate}`" if rate else "No limit of",
     )
 

@@ -1,14 +1,22 @@
 """/api/v1/search: the search of /api/search (same parameters, results and fields, through
-search.views.search_answer), with typed parameters and `next` and `previous` links."""
+search.views.search_answer), with typed parameters and `next` and `previous` links;
+`format=csv|jsonl` streams every match instead (search.export)."""
 
+from typing import Literal
+
+from django.conf import settings
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from reportsite.api_errors import READ_ERRORS, TOO_BROAD_ERRORS
 from reportsite.api_pages import QueryParameters, page_links
+from search.export import export_response
 from search.forms import DEFAULT_LIMIT, LAST_YEAR, MAX_LIMIT, SearchForm
+from search.query import parse_query
 from search.views import search_answer
+from sections.citation import absolute_url
+from sections.export import FORMATS
 from sections.models import FIRST_YEAR, Language
 
 router = Router(tags=["search"])
@@ -37,11 +45,17 @@ class SearchParameters(QueryParameters):
     spell: bool = Field(
         True, description="false: never answer for a corrected query, only offer it."
     )
+    format: Literal["json", "csv", "jsonl"] = Field(
+        "json",
+        description="csv or jsonl: a download of every match (not a page), newest year first"
+        f" then in reading order, at most {settings.EXPORT_MAX_ROWS:,} rows; when cut, its"
+        " last line says so.",
+    )
 
     def form(self) -> SearchForm:
         """The search form with these values: it checks what types cannot (the topic exists,
         the years are in order) and gives the filters, exactly as for /api/search."""
-        values = self.model_dump(mode="json", exclude_none=True, exclude={"spell"})
+        values = self.model_dump(mode="json", exclude_none=True, exclude={"spell", "format"})
         return SearchForm(values)
 
 
@@ -94,20 +108,39 @@ class SearchAnswer(Schema):
     previous: str | None = Field(description="The previous page's URL; null on the first.")
 
 
+# The downloads, documented beside the JSON answer.
+EXPORTS = {
+    FORMATS[name].content_type.split(";")[0]: {"schema": {"type": "string"}}
+    for name in ("csv", "jsonl")
+}
+
+
 @router.get(
     "/search",
     response={200: SearchAnswer, **READ_ERRORS, **TOO_BROAD_ERRORS},
     url_name="search",
+    openapi_extra={"responses": {200: {"content": EXPORTS}}},
 )
 def search(request, parameters: Query[SearchParameters]):
     """Paragraphs matching a query, ranked, with highlighted snippets and facet counts; the
-    same answer as /api/search, plus `next` and `previous`."""
+    same answer as /api/search, plus `next` and `previous`. With `format=csv` or `jsonl`,
+    every match as a file: permalink, country, year, language, section code and title,
+    paragraph number, text and matched words, one paragraph a row."""
     form = parameters.form()
     with translation.override("en"):
         if not form.is_valid():
             raise HttpError(400, form.error_message())
+    if parameters.format != "json":
+        return _export(request, form, parameters.format)
     answer = search_answer(form, parameters.spell)
     complete = sum(hit["complete"] for hit in answer["results"])
     # A full page short of the total has a next page (an estimated total may be too high).
     more = complete == form.per_page and form.page_number * form.per_page < answer["total"]
     return {**answer, **page_links(request, form.page_number, more)}
+
+
+def _export(request, form, fmt: str):
+    parsed = parse_query(form.cleaned_data["q"])
+    if not parsed:
+        raise HttpError(400, "q: an export needs words to search for")
+    return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))

@@ -2,6 +2,9 @@
 pagination to the end, errors (400, 404, 429), CORS, and the docs page under the CSP."""
 
 import copy
+import csv
+import io
+import json
 import re
 
 import pytest
@@ -362,6 +365,56 @@ def test_blank_parameters_count_as_not_given_as_in_the_search_form(client):
     assert blank["total"] == get(client, f"{V1}/search", q="азаптау").json()["total"]
 
 
+def download(client, url, **params) -> tuple:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response, b"".join(response.streaming_content).decode()
+
+
+def test_the_search_downloads_every_match_as_csv_or_json_lines(client):
+    query = {"q": "азаптау", "year": 2022, "limit": 2}  # the limit pages the JSON only
+    response, text = download(client, f"{V1}/search", **query, format="csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; ")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    total = get(client, f"{V1}/search", **query).json()["total"]
+    assert len(rows) == total > 2
+    assert list(rows[0]) == [
+        *("permalink", "country", "year", "language", "section_code", "section_title"),
+        *("paragraph", "text", "matched"),
+    ]
+    assert {row["year"] for row in rows} == {"2022"}
+    assert rows[0]["permalink"].startswith("http://testserver/kz/2022/kk/p/")
+    _, lines = download(client, f"{V1}/search", **query, format="jsonl")
+    records = [json.loads(line) for line in lines.splitlines()]
+    assert [r["permalink"] for r in records] == [row["permalink"] for row in rows]
+    # The same file as /api/search gives.
+    assert download(client, "/api/search", **query, format="csv")[1] == text
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"q": "азаптау", "format": "xml"}, "format: Input should be 'json', 'csv' or 'jsonl'."),
+        ({"q": "", "format": "csv"}, "q: an export needs words to search for"),
+        ({"q": "және", "format": "jsonl"}, "q: an export needs words to search for"),
+        ({"q": "азаптау", "topic": "nope", "format": "csv"}, "topic: Unknown topic."),
+    ],
+)
+def test_a_download_with_bad_parameters_is_a_400(client, params, error):
+    response = get(client, f"{V1}/search", **params)
+    assert response.status_code == 400
+    assert response.json() == {"error": error}
+
+
+def test_the_openapi_document_describes_the_downloads(openapi):
+    content = openapi["paths"]["/api/v1/search"]["get"]["responses"]["200"]["content"]
+    assert set(content) == {"application/json", "text/csv", "application/jsonl"}
+    parameters = openapi["paths"]["/api/v1/search"]["get"]["parameters"]
+    formats = next(p for p in parameters if p["name"] == "format")
+    assert formats["schema"]["enum"] == ["json", "csv", "jsonl"]
+
+
 # --- Pagination of lists -------------------------------------------------------------------
 
 
@@ -478,6 +531,18 @@ def test_what_does_not_exist_is_a_404_saying_so(client, url, message):
     response = get(client, V1 + url)
     assert response.status_code == 404
     assert response.json() == {"error": message}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_search_past_the_time_limit_is_a_503_with_retry_after(client, settings, fmt):
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 1
+    broad = " OR ".join(["saiasi", "bostandyq", "quqyq", "adam", "sot", "zan"] * 4)
+    response = get(client, f"{V1}/search", q=broad, limit=100, format=fmt)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response.json() == {
+        "error": "the query is too broad to answer in time; add words or filters"
+    }
 
 
 def test_over_the_rate_limit_every_endpoint_answers_429_with_retry_after(client, settings):
