@@ -14,7 +14,7 @@ from reportsite.api_pages import QueryParameters, page_links
 from search.export import export_response
 from search.forms import DEFAULT_LIMIT, LAST_YEAR, MAX_LIMIT, SearchForm
 from search.query import parse_query
-from search.views import search_answer
+from search.views import API_FORMATS, search_answer
 from sections.citation import absolute_url
 from sections.export import FORMATS
 from sections.models import FIRST_YEAR, Language
@@ -45,7 +45,7 @@ class SearchParameters(QueryParameters):
     spell: bool = Field(
         True, description="false: never answer for a corrected query, only offer it."
     )
-    format: Literal["json", "csv", "jsonl"] = Field(
+    format: Literal[API_FORMATS] = Field(
         "json",
         description="csv or jsonl: a download of every match (not a page), newest year first"
         f" then in reading order, at most {settings.EXPORT_MAX_ROWS:,} rows; when cut, its"
