@@ -6,15 +6,26 @@ Arguments: `report` (the Report) and `republished` (True when a report that was 
 published was replaced by a new upload, so only its changed paragraphs are new to readers).
 """
 
+import logging
+
 from django.db import transaction
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 report_published = Signal()
 
 
 def announce_published(report, *, republished: bool = False) -> None:
     """Send `report_published` after the current transaction commits (at once outside one)."""
-    transaction.on_commit(
-        lambda: report_published.send(sender=type(report), report=report, republished=republished),
-        robust=True,
+    transaction.on_commit(lambda: _send(report, republished))
+
+
+def _send(report, republished: bool) -> None:
+    # Every receiver runs even when one fails: the report is published either way.
+    answers = report_published.send_robust(
+        sender=type(report), report=report, republished=republished
     )
+    for receiver, answer in answers:
+        if isinstance(answer, Exception):
+            logger.error("report_published: %r failed for %s", receiver, report, exc_info=answer)
