@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "rights.example.org",
+    "SITE_URL": "https://rights.example.org",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -57,6 +59,14 @@ def test_check_deploy_is_clean_with_production_environment():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_alert_mail_would_not_be_delivered_or_linked():
+    env = {**PRODUCTION_ENV, "EMAIL_HOST": "", "SITE_URL": "http://rights.example.org"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "reportsite.W001" in result.stderr + result.stdout
+    assert "reportsite.W002" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
