@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import BaseModel, model_validator
 
-from sections.citation import absolute_url
+from sections.links import site_url
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -33,7 +33,7 @@ def page_link(request, page: int) -> str:
     """This request's absolute URL with `page` set and its other parameters kept."""
     parameters = request.GET.copy()
     parameters["page"] = str(page)
-    return absolute_url(request, f"{request.path}?{parameters.urlencode()}")
+    return site_url(f"{request.path}?{parameters.urlencode()}", request)
 
 
 def page_links(request, page: int, has_next: bool) -> dict:

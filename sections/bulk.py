@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from sections import export
+from sections.links import site_url
 from sections.models import Paragraph
 
 logger = logging.getLogger(__name__)
@@ -50,12 +51,12 @@ def published_paragraphs():
 
 def write_bulk_data(*, base_url: str | None = None, unless_since=None) -> dict | None:
     """Write both files and the manifest; return the manifest. `base_url` starts each
-    permalink (default SITE_URL; without one, permalinks are site paths such as
-    /kz/2022/kk/p/12/). With `unless_since` (a datetime), do nothing and return None when
-    the files present were made at or after it."""
+    permalink (default: sections.links.site_url without a request: SITE_URL, or without one
+    site paths such as /kz/2022/kk/p/12/). With `unless_since` (a datetime), do nothing and
+    return None when the files present were made at or after it."""
     directory = bulk_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    base_url = settings.SITE_URL if base_url is None else base_url
+    base_url = site_url("") if base_url is None else base_url
     with _writer_lock():
         current = read_manifest()
         if unless_since is not None and current and current["generated_at"] >= unless_since:

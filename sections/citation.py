@@ -8,11 +8,11 @@ and fills them in per paragraph, so the plain-text format lives here only.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sections.links import site_url
 from sections.models import Language
 
 NUMBER = "{number}"
@@ -20,15 +20,13 @@ URL = "{url}"
 
 
 def absolute_url(request, path: str) -> str:
-    """`path` on this site: SITE_URL when configured (behind proxies), else the request's host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL.rstrip("/") + path
-    return request.build_absolute_uri(path)
+    """Kept for search/*, which moves to sections.links.site_url."""
+    return site_url(path, request)
 
 
 def permalink_base(request, report) -> str:
     """The absolute URL that a paragraph number and "/" complete to its permalink."""
-    return absolute_url(request, reverse("sections:paragraph", args=[*report.url_args, 0]))[:-2]
+    return site_url(reverse("sections:paragraph", args=[*report.url_args, 0]), request)[:-2]
 
 
 def permalink(request, report, number: int) -> str:
@@ -143,7 +141,7 @@ def section_citation(request, section) -> Citation:
         section_code=section.code,
         section_title=section.title,
         paragraph=None,
-        url=absolute_url(request, section.get_absolute_url()),
+        url=site_url(section.get_absolute_url(), request),
         accessed=today(),
     )
 

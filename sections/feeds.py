@@ -11,14 +11,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from sections.citation import language_label
+from sections.links import site_url
 from sections.models import Report, Topic
 from sections.templatetags.countries import country_name
-
-
-def site_url(path: str) -> str:
-    """`path` on SITE_URL when it is set; else the path, which the framework completes with
-    the request's host."""
-    return settings.SITE_URL.rstrip("/") + path if settings.SITE_URL else path
 
 
 class ArchiveFeed(Feed):

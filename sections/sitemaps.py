@@ -1,29 +1,26 @@
 """sitemap.xml: the published reports, their sections and the topic pages in one urlset (Django
-pages it with ?p= past 50,000 addresses), on SITE_URL when it is set (behind a proxy), else
-on the request's host."""
+pages it with ?p= past 50,000 addresses), with addresses by sections.links.site_url."""
 
+from functools import partial
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from sections.links import site_url
 from sections.models import Report, Section, Topic
 
 
 class ArchiveSitemap(Sitemap):
-    """A sitemap whose addresses start with SITE_URL when it is configured."""
+    """A sitemap whose addresses start with `base`, an absolute address of the site's root."""
 
-    def get_protocol(self, protocol=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).scheme
-        return super().get_protocol(protocol)
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        self.protocol = parts.scheme
+        self.domain = parts.netloc + parts.path.rstrip("/")
 
     def get_domain(self, site=None):
-        if settings.SITE_URL:
-            parts = urlsplit(settings.SITE_URL)
-            return parts.netloc + parts.path.rstrip("/")
-        return super().get_domain(site)
+        return self.domain
 
 
 class ReportSitemap(ArchiveSitemap):
@@ -56,3 +53,9 @@ class TopicSitemap(ArchiveSitemap):
 
 
 SITEMAPS = {"reports": ReportSitemap, "sections": SectionSitemap, "topics": TopicSitemap}
+
+
+def sitemaps_for(request) -> dict:
+    """The sitemaps for Django's sitemap view, on this request's site_url()."""
+    base = site_url("/", request)
+    return {name: partial(sitemap, base) for name, sitemap in SITEMAPS.items()}

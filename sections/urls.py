@@ -1,10 +1,8 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from sections import views
 from sections.feeds import ReportsFeed, TopicFeed
-from sections.sitemaps import SITEMAPS
 
 
 class YearConverter:
@@ -36,7 +34,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots, name="robots"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("feed/", ReportsFeed(), name="feed"),
     # Where readers look for a feed first: the Atom feed answers for both.
     path("atom/", RedirectView.as_view(pattern_name="sections:feed", permanent=True)),

@@ -7,6 +7,7 @@ Not-found pages render 404.html with a message and links that help the reader on
 
 from django import forms
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Q, Value
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,9 @@ from sections import citation
 from sections.citation_formats import FORMATS
 from sections.compare import SAME, compare_paragraphs
 from sections.highlighting import mark_section
+from sections.links import site_url
 from sections.models import Language, Report, Section, Topic, subtree_paragraphs
+from sections.sitemaps import sitemaps_for
 
 
 def not_found(request, message: str, links=()):
@@ -282,18 +285,23 @@ def topics(request):
 def opensearch(request):
     """The OpenSearch description that lets a browser add the archive as a search engine."""
     context = {
-        "search_url": citation.absolute_url(request, reverse("search:page")),
-        "feed_url": citation.absolute_url(request, reverse("search:feed")),
-        "self_url": citation.absolute_url(request, reverse("sections:opensearch")),
+        "search_url": site_url(reverse("search:page"), request),
+        "feed_url": site_url(reverse("search:feed"), request),
+        "self_url": site_url(reverse("sections:opensearch"), request),
     }
     return render(
         request, "opensearch.xml", context, content_type="application/opensearchdescription+xml"
     )
 
 
+def sitemap(request):
+    """sitemap.xml of published reports, sections and topics, addressed as site_url() has it."""
+    return sitemap_views.sitemap(request, sitemaps_for(request))
+
+
 def robots(request):
     """robots.txt: everything but the admin, searches, the API and downloads; the sitemap."""
-    sitemap = citation.absolute_url(request, reverse("sections:sitemap"))
+    sitemap = site_url(reverse("sections:sitemap"), request)
     return render(request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain")
 
 

@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from sections.links import site_url
 from sections.models import Paragraph, Report, Section, Topic
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,25 @@ def test_the_sitemap_uses_site_url_when_it_is_set(client, settings):
 def test_the_sitemap_reads_the_archive_in_a_few_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):  # a count and a page of reports and sections; topics
         assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_a_site_url_with_a_path_prefixes_every_sitemap_address(client, settings):
+    settings.SITE_URL = "https://example.org/archive/"
+    urls = sitemap_locations(client, "/sitemap.xml")
+    assert "https://example.org/archive/kz/2022/kk/1c/" in urls
+
+
+# Absolute addresses
+
+
+def test_site_url_is_on_site_url_then_the_request_host_then_the_path_itself(rf, settings):
+    request = rf.get("/")
+    settings.SITE_URL = ""
+    assert site_url("/kz/2022/kk/p/12/") == "/kz/2022/kk/p/12/"
+    assert site_url("/kz/2022/kk/p/12/", request) == "http://testserver/kz/2022/kk/p/12/"
+    settings.SITE_URL = "https://rights.example.org/"
+    assert site_url("/kz/2022/kk/p/12/", request) == "https://rights.example.org/kz/2022/kk/p/12/"
+    assert site_url("/kz/") == "https://rights.example.org/kz/"
 
 
 # robots.txt
