@@ -1,41 +1,22 @@
 """An admin uploads a report in a real browser, checks the preview and publishes it; the
 import runs in a real background worker (`manage.py db_worker`) beside gunicorn."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.contrib.auth.models import User
 
 from sections.models import ImportJob, Report
 from tests.archive import SEED_PATH
-from tests.conftest import ROOT, SCREENSHOTS, _database_url
+from tests.conftest import SCREENSHOTS, running_worker
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def live_worker(live_site):
-    """The background worker on the test database, as production runs it next to gunicorn."""
-    from django.db import connection
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only-secret-key-for-the-live-site-0123456789abcdef",
-        "CONN_MAX_AGE": "0",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    yield worker
-    worker.terminate()
-    worker.wait(10)
+def live_worker(live_site, tmp_path_factory):
+    """The background worker on the test database, as production runs it next to gunicorn;
+    the bulk download that publishing queues goes to a temporary folder."""
+    with running_worker(BULK_DATA_DIR=str(tmp_path_factory.mktemp("bulk"))) as worker:
+        yield worker
 
 
 @pytest.fixture(scope="module")
