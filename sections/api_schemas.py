@@ -123,7 +123,7 @@ class ParagraphOut(Schema):
 
     @staticmethod
     def resolve_permalink(paragraph, context) -> str:
-        return permalink(context["request"], paragraph.section.report, paragraph.number)
+        return permalink(context["request"], paragraph)
 
     @staticmethod
     def resolve_api_url(paragraph) -> str:

@@ -8,7 +8,6 @@ and fills them in per paragraph, so the plain-text format lives here only.
 import datetime
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,12 +25,12 @@ def absolute_url(request, path: str) -> str:
 
 def permalink_base(request, report) -> str:
     """The absolute URL that a paragraph number and "/" complete to its permalink."""
-    return site_url(reverse("sections:paragraph", args=[*report.url_args, 0]), request)[:-2]
+    return site_url(report.permalink_stem, request)
 
 
-def permalink(request, report, number: int) -> str:
-    """The paragraph's permalink: /kz/2022/kk/p/12/, which survives re-uploads."""
-    return permalink_base(request, report) + f"{number}/"
+def permalink(request, paragraph) -> str:
+    """The paragraph's absolute permalink: /kz/2022/kk/p/12/ on this site."""
+    return site_url(paragraph.permalink_path, request)
 
 
 def language_label(code: str) -> str:
@@ -129,7 +128,7 @@ def paragraph_citation(request, paragraph) -> Citation:
         section_code=section.code,
         section_title=section.title,
         paragraph=paragraph.number,
-        url=permalink(request, paragraph.report, paragraph.number),
+        url=permalink(request, paragraph),
         accessed=today(),
     )
 

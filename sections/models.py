@@ -1,6 +1,7 @@
 """Reports, their sections and paragraphs, and the topics that join sections across years."""
 
 import datetime
+import functools
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -9,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Cast
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,19 @@ def validate_report_year(year: int) -> None:
             params={"first": FIRST_YEAR, "last": latest_allowed_year()},
             code="year",
         )
+
+
+def permalink_stem(country: str, year: int, language: str) -> str:
+    """The path that a paragraph number and "/" complete to the paragraph's permalink,
+    /kz/2022/kk/p/ for /kz/2022/kk/p/12/, which survives re-uploads. The one place permalinks
+    are built: citations, exports, feeds, mails and the section page's script complete it."""
+    return _permalink_stem(get_script_prefix(), country.lower(), year, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _permalink_stem(script_prefix: str, country: str, year: int, language: str) -> str:
+    # reverse() once per report and script prefix (the key), as exports hand out one a row.
+    return reverse("sections:paragraph", args=[country, year, language, 0]).removesuffix("0/")
 
 
 class TopicQuerySet(models.QuerySet):
@@ -199,6 +213,15 @@ class Report(models.Model):
     @property
     def url_args(self) -> list:
         return [self.country.lower(), self.year, self.language]
+
+    @property
+    def permalink_stem(self) -> str:
+        """/kz/2022/kk/p/: what a paragraph number and "/" complete to its permalink."""
+        return permalink_stem(self.country, self.year, self.language)
+
+    def permalink_path(self, number: int) -> str:
+        """The permalink path of this report's paragraph `number`: /kz/2022/kk/p/12/."""
+        return f"{self.permalink_stem}{number}/"
 
     @property
     def language_name(self) -> str:
@@ -528,6 +551,12 @@ class Paragraph(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.section.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def permalink_path(self) -> str:
+        """Its permalink, /kz/2022/kk/p/12/, from its own copies of the report's country, year
+        and language (no join: exports load only those)."""
+        return f"{permalink_stem(self.country, self.year, self.language)}{self.number}/"
 
     @property
     def anchor(self) -> str:

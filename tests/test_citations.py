@@ -14,6 +14,7 @@ from citeproc import Citation as CiteprocCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from django.core.management import call_command
+from django.urls import set_script_prefix
 
 from sections.models import Paragraph, Report, RetiredAnchor, Section
 from sections.shipped import METADATA_FIELDS
@@ -168,6 +169,24 @@ def test_an_original_without_a_publisher_is_cited_without_one(english):
 def download_links(html: bytes) -> dict[str, str]:
     page = lxml.html.fromstring(html)
     return {a.text_content(): a.get("href") for a in page.xpath("//p[@class='cite-downloads']/a")}
+
+
+def test_a_paragraphs_permalink_path_is_the_one_its_report_and_the_url_route_give():
+    paragraph = first_paragraph(2022, "1c")
+    expected = f"/kz/2022/kk/p/{paragraph.number}/"
+    assert paragraph.permalink_path == expected
+    assert paragraph.report.permalink_path(paragraph.number) == expected
+    assert paragraph.report.permalink_stem == "/kz/2022/kk/p/"
+
+
+def test_permalink_paths_follow_the_script_prefix_of_the_moment():
+    paragraph = first_paragraph(2022, "1c")
+    set_script_prefix("/archive/")
+    try:
+        assert paragraph.permalink_path == f"/archive/kz/2022/kk/p/{paragraph.number}/"
+    finally:
+        set_script_prefix("/")
+    assert paragraph.permalink_path == f"/kz/2022/kk/p/{paragraph.number}/"
 
 
 def test_the_cite_page_links_the_three_downloads(client):
