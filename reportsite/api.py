@@ -20,10 +20,10 @@ from ninja.throttling import BaseThrottle
 
 from reportsite.api_errors import install_error_answers
 from reportsite.api_pages import DEFAULT_LIMIT, MAX_LIMIT
+from search import limits
 from search.api import router as search_router
 from search.forms import DEFAULT_LIMIT as SEARCH_DEFAULT_LIMIT
 from search.forms import MAX_LIMIT as SEARCH_MAX_LIMIT
-from search.ratelimit import rate_limited
 from sections.api import router as sections_router
 
 DESCRIPTION = """\
@@ -72,24 +72,16 @@ def _description() -> str:
     )
 
 
-def _one_request(request):
-    """Stands for any request to /api/v1/, so that all its endpoints share one count."""
-
-
-# None while the client is within SEARCH_API_RATE_LIMIT, else the seconds it must wait.
-_wait_after = rate_limited("SEARCH_API_RATE_LIMIT", lambda request, seconds: seconds)(_one_request)
-
-
 class ClientRate(BaseThrottle):
-    """SEARCH_API_RATE_LIMIT per client address over the whole API, counted in PostgreSQL by
-    search.ratelimit so that every gunicorn worker shares the count."""
+    """search.limits.API_V1 per client address over the whole API (one count for all its
+    endpoints), counted in PostgreSQL so that every gunicorn worker shares it."""
 
     def __init__(self):
         # ninja asks allow_request, then wait, in the request's thread; threads share self.
         self._local = threading.local()
 
     def allow_request(self, request) -> bool:
-        self._local.seconds = _wait_after(request)
+        self._local.seconds = limits.usage(request, limits.API_V1)
         return self._local.seconds is None
 
     def wait(self) -> int | None:

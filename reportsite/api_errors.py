@@ -11,8 +11,8 @@ from django.http import Http404
 from ninja import Field, Schema
 from ninja.errors import HttpError, Throttled, ValidationError
 
+from search import limits
 from search.engine import SearchTimeout
-from search.views import TOO_BROAD, too_many_api_requests
 
 
 class Error(Schema):
@@ -40,11 +40,8 @@ def parameter_problem(error: dict) -> str:
 def install_error_answers(api) -> None:
     """Register the answers above on a NinjaAPI."""
 
-    def answer(request, status: int, message: str, headers=None):
-        response = api.create_response(request, {"error": message}, status=status)
-        for name, value in (headers or {}).items():
-            response[name] = value
-        return response
+    def answer(request, status: int, message: str):
+        return api.create_response(request, {"error": message}, status=status)
 
     @api.exception_handler(ValidationError)
     def bad_parameters(request, exc):
@@ -56,11 +53,11 @@ def install_error_answers(api) -> None:
 
     @api.exception_handler(Throttled)
     def too_many_requests(request, exc):
-        return too_many_api_requests(request, max(1, math.ceil(exc.wait or 1)))
+        return limits.api_refusal(request, limits.API_V1, max(1, math.ceil(exc.wait or 1)))
 
     @api.exception_handler(SearchTimeout)
     def too_broad(request, exc):
-        return answer(request, 503, TOO_BROAD, headers={"Retry-After": "10"})
+        return limits.too_broad_api()
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from search import alerts
+from search import alerts, limits
 from search.forms import SearchForm
-from search.ratelimit import rate_limited
+from search.limits import rate_limited
 from sections.citation import absolute_url
 
 
@@ -32,9 +32,9 @@ def _message_page(request, title: str, message: str, status: int):
     return render(request, "limit.html", {"title": title, "message": message}, status=status)
 
 
-def too_many_signups(request, retry_after: int):
-    """Sign-ups over ALERT_SIGNUP_RATE_LIMIT from one address: 429 with Retry-After."""
-    response = _message_page(
+def too_many_signups(request, limit, retry_after: int):
+    """Sign-ups over ALERT_SIGNUP_RATE_LIMIT from one address (search.limits makes it a 429)."""
+    return _message_page(
         request,
         gettext("Too many sign-ups"),
         gettext(
@@ -44,12 +44,10 @@ def too_many_signups(request, retry_after: int):
         % {"seconds": retry_after},
         429,
     )
-    response["Retry-After"] = str(retry_after)
-    return response
 
 
 @require_POST
-@rate_limited("ALERT_SIGNUP_RATE_LIMIT", too_many_signups)
+@rate_limited(limits.ALERT_SIGNUP, too_many_signups)
 def alert_signup(request):
     """POST an email address; the search is the query string (as on the search page). The
     answer never tells whether the address was signed up before."""

@@ -1,4 +1,5 @@
-"""Per-client rate limits for the search page and the JSON API.
+"""The counts behind the per-client rate limits (search.limits names the limits and counts
+requests against them).
 
 django-ratelimit decides (fixed windows per client address, `60/m`, `120/m`; the windows of
 different clients end at different seconds); `CounterCache` keeps its counts in PostgreSQL,
@@ -8,51 +9,16 @@ and concurrent requests never lose one (an `INSERT … ON CONFLICT` and an
 its `incr` reads and writes in two steps, and every write counts the table.
 
 The client is `reportsite.clientip.client_ip` (REMOTE_ADDR, or the proxy's header when
-CLIENT_IP_HEADER is set); IPv6 clients are counted per /64. The limits are the settings
-SEARCH_API_RATE_LIMIT and SEARCH_PAGE_RATE_LIMIT (None: no limit).
+CLIENT_IP_HEADER is set); IPv6 clients are counted per /64.
 """
 
-import logging
 import random
-from functools import wraps
 
-from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.db import DatabaseError, connection
-from django_ratelimit.core import get_usage
-
-logger = logging.getLogger(__name__)
+from django.db import connection
 
 # One add() in this many also deletes the rows whose window ended over a minute ago.
 SWEEP_ONE_IN = 200
-
-
-def rate_limited(setting: str, answer):
-    """Count each request of a view against the rate in `settings.<setting>`, per client; over
-    it, return `answer(request, retry_after_seconds)` instead of calling the view."""
-
-    def decorator(view):
-        group = f"{view.__module__}.{view.__name__}"
-
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            rate = getattr(settings, setting, None)
-            if rate:
-                try:
-                    usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
-                except DatabaseError:
-                    if connection.in_atomic_block:
-                        raise  # the transaction is broken: nothing else could run either
-                    # Never refuse a reader because the counter could not be written.
-                    logger.exception("rate limit not counted")
-                    usage = None
-                if usage and usage["should_limit"]:
-                    return answer(request, max(1, usage["time_left"]))
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 class CounterCache(BaseCache):

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from search import limits
 from search.alerts import normalised_search
 from search.corrections import find_correction, search_instead
 from search.engine import SearchTimeout, search_results, search_time_limit
@@ -16,8 +17,8 @@ from search.feeds import FollowedSearch, SearchFeed, newest_matches
 from search.forms import SearchForm
 from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats
+from search.limits import rate_limited
 from search.query import group_text, parse_query
-from search.ratelimit import rate_limited
 from sections.citation import absolute_url
 from sections.export import FORMATS
 from sections.models import Language, Report, Topic
@@ -26,12 +27,10 @@ from sections.models import Language, Report, Topic
 ORPHANS = 3
 # /api/search's `format=` values: its JSON answer, or an export of every match.
 API_FORMATS = ("json", *FORMATS)
-# The API's answer when a search runs past SEARCH_STATEMENT_TIMEOUT_MS.
-TOO_BROAD = "the query is too broad to answer in time; add words or filters"
 
 
-def too_many_searches(request, retry_after: int):
-    """The search page over SEARCH_PAGE_RATE_LIMIT: a page that says to wait, 429."""
+def too_many_searches(request, limit, retry_after: int):
+    """The search page over its rate: a page that says to wait (search.limits makes it a 429)."""
     context = {
         "title": gettext("Too many searches"),
         "message": gettext(
@@ -40,25 +39,11 @@ def too_many_searches(request, retry_after: int):
         )
         % {"seconds": retry_after},
     }
-    response = render(request, "limit.html", context, status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
-def too_many_api_requests(request, retry_after: int):
-    """The API over SEARCH_API_RATE_LIMIT: 429 with Retry-After."""
-    return JsonResponse(
-        {
-            "error": f"too many requests from this address (at most"
-            f" {settings.SEARCH_API_RATE_LIMIT}); retry after {retry_after} s"
-        },
-        status=429,
-        headers={"Retry-After": str(retry_after)},
-    )
+    return render(request, "limit.html", context)
 
 
 @require_GET
-@rate_limited("SEARCH_PAGE_RATE_LIMIT", too_many_searches)
+@rate_limited(limits.SEARCH_PAGE, too_many_searches)
 def search_page(request):
     """The results page: search box, filters, facets with counts, highlighted hits.
 
@@ -146,7 +131,7 @@ def _filter_choices(all_topics) -> dict:
 
 
 @require_GET
-@rate_limited("SEARCH_API_RATE_LIMIT", too_many_api_requests)
+@rate_limited(limits.SEARCH_API, limits.api_refusal)
 def search_api(request):
     """JSON search: the same parameters and results as the page (shape in design.md);
     `format=csv` or `format=jsonl` exports every match instead (search.export)."""
@@ -163,7 +148,7 @@ def search_api(request):
     try:
         answer = search_answer(form, _may_correct(request))
     except SearchTimeout:
-        return JsonResponse({"error": TOO_BROAD}, status=503, headers={"Retry-After": "10"})
+        return limits.too_broad_api()
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 
 
@@ -174,7 +159,7 @@ def _api_export(request, form, fmt: str):
     try:
         return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))
     except SearchTimeout:
-        return JsonResponse({"error": TOO_BROAD}, status=503, headers={"Retry-After": "10"})
+        return limits.too_broad_api()
 
 
 def search_answer(form, may_correct: bool = True) -> dict:
@@ -241,10 +226,10 @@ def _plain(message: str, status: int, **headers) -> HttpResponse:
     )
 
 
-def too_many_downloads(request, retry_after: int):
-    """A feed or an export over SEARCH_API_RATE_LIMIT: 429 with Retry-After."""
+def too_many_downloads(request, limit, retry_after: int):
+    """A feed or an export over its rate: one line saying when to retry (made a 429)."""
     message = gettext("Too many requests from your address; retry after %(seconds)s s.")
-    return _plain(message % {"seconds": retry_after}, 429, **{"Retry-After": str(retry_after)})
+    return _plain(message % {"seconds": retry_after}, 429)
 
 
 def _searchable(form, example: str) -> tuple:
@@ -264,11 +249,11 @@ def _searchable(form, example: str) -> tuple:
 
 def _too_broad() -> HttpResponse:
     message = gettext("The search is too broad to answer in time; add words or filters.")
-    return _plain(message, 503, **{"Retry-After": "10"})
+    return _plain(message, 503, **{"Retry-After": str(limits.TOO_BROAD_RETRY_AFTER)})
 
 
 @require_GET
-@rate_limited("SEARCH_API_RATE_LIMIT", too_many_downloads)
+@rate_limited(limits.SEARCH_FEED, too_many_downloads)
 def search_feed(request):
     """The Atom feed of a search (the search page's parameters): its newest matching
     paragraphs. Invalid parameters and a query with nothing to search are a 400."""
@@ -286,7 +271,7 @@ def search_feed(request):
 
 
 @require_GET
-@rate_limited("SEARCH_API_RATE_LIMIT", too_many_downloads)
+@rate_limited(limits.SEARCH_EXPORT, too_many_downloads)
 def search_export(request, fmt: str):
     """/search/export.csv and .jsonl: every match of the search (the search page's
     parameters) as a streamed download, capped at EXPORT_MAX_ROWS (search.export)."""
