@@ -14,6 +14,9 @@ from sections.links import site_url
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+# The largest page number answered (a 400 above it): far past any list of the archive, and
+# its offset (at most MAX_PAGE × MAX_LIMIT) stays inside PostgreSQL's bigint.
+MAX_PAGE = 10**6
 
 
 class QueryParameters(BaseModel):
@@ -47,13 +50,14 @@ def page_links(request, page: int, has_next: bool) -> dict:
 class LinkedPages(PaginationBase):
     """A list endpoint's answer: `count`, `next`, `previous` and this page's `results`.
 
-    A page past the end has no results (and a `previous` link), never an error.
+    A page past the end has no results (and a `previous` link), never an error, and reads
+    nothing but the count.
     """
 
     items_attribute = "results"
 
     class Input(QueryParameters):
-        page: int = Field(1, ge=1, description="The page to answer, from 1.")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="The page to answer, from 1.")
         limit: int = Field(
             DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="The most results on a page."
         )
@@ -71,5 +75,5 @@ class LinkedPages(PaginationBase):
         return {
             "count": count,
             **page_links(request, pagination.page, end < count),
-            "results": queryset[start:end],
+            "results": queryset[start:end] if start < count else [],
         }

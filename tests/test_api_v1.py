@@ -455,6 +455,21 @@ def test_a_list_page_past_the_end_is_empty(client):
     assert body["previous"] == "http://testserver/api/v1/reports?page=8"
 
 
+@pytest.mark.parametrize("url", [f"{V1}/reports", f"{V1}/topics", f"{REPORT}/sections"])
+def test_a_page_number_beyond_the_largest_is_a_400_naming_the_page(client, url):
+    response = get(client, url, page="99999999999999999999")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("page: ")
+
+
+def test_a_list_page_past_the_end_reads_only_the_count(client, settings):
+    settings.SEARCH_API_RATE_LIMIT = None  # only the endpoint's own queries
+    with CaptureQueriesContext(connection) as captured:
+        body = get(client, f"{V1}/reports", page=1000000).json()
+    assert body["count"] == 3 and body["results"] == []
+    assert [q["sql"] for q in captured if "LIMIT" in q["sql"]] == []
+
+
 def test_links_use_site_url_when_it_is_set(client, settings):
     settings.SITE_URL = "https://rights.example.org"
     body = get(client, f"{V1}/reports", limit=1).json()
