@@ -12,6 +12,7 @@ from django.db.models import Q, Value
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -254,11 +255,12 @@ def _citation_response(request, cited, context):
     name = request.GET.get("format")
     chosen = FORMATS.get(name)
     if chosen:
-        response = HttpResponse(
-            chosen.write(cited), content_type=f"{chosen.content_type}; charset=utf-8"
+        disposition = content_disposition_header(True, chosen.filename(cited))
+        return HttpResponse(
+            chosen.write(cited),
+            content_type=f"{chosen.content_type}; charset=utf-8",
+            headers={"Content-Disposition": disposition},
         )
-        response["Content-Disposition"] = f'attachment; filename="{chosen.filename(cited)}"'
-        return response
     context = {**context, "citation": cited, "formats": FORMATS.values()}
     if name is None:
         return render(request, "sections/cite.html", context)
