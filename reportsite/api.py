@@ -18,7 +18,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 from ninja.throttling import BaseThrottle
 
-from reportsite.api_errors import install_error_answers
+from reportsite.api_errors import install_error_answers, rate_limit
 from reportsite.api_pages import DEFAULT_LIMIT, MAX_LIMIT
 from search import limits
 from search.api import router as search_router
@@ -51,7 +51,9 @@ broad to answer in time (with `Retry-After`).
 
 **Rate limit.** {rate} requests per client address, for all of `/api/v1/` together,
 counted for every server process alike; over it the answer is 429 with `Retry-After`, the
-seconds until the count starts again. (The schema and this page are not counted.)
+seconds until the count starts again. (The schema and this page are not counted.) Downloads
+(`format=csv|jsonl`) have a limit of their own, {export_rate} per client address, one count
+with the site's other downloads (its exports and search feeds).
 
 **From other sites.** Every answer may be read by scripts of any origin (CORS, for GET
 only, without cookies); the API offers no method that writes.
@@ -61,7 +63,7 @@ only, without cookies); the API offers no method that writes.
 
 
 def _description() -> str:
-    rate = settings.SEARCH_API_RATE_LIMIT
+    rate, export_rate = settings.SEARCH_API_RATE_LIMIT, settings.EXPORT_RATE_LIMIT
     return DESCRIPTION.format(
         list_limit=DEFAULT_LIMIT,
         list_max=MAX_LIMIT,
@@ -69,19 +71,21 @@ def _description() -> str:
         search_max=SEARCH_MAX_LIMIT,
         export_max=settings.EXPORT_MAX_ROWS,
         rate=f"`{rate}`" if rate else "No limit of",
+        export_rate=f"`{export_rate}`" if export_rate else "no limit",
     )
 
 
 class ClientRate(BaseThrottle):
     """search.limits.API_V1 per client address over the whole API (one count for all its
-    endpoints), counted in PostgreSQL so that every gunicorn worker shares it."""
+    endpoints; downloads count with every other download, search.limits.EXPORT), counted in
+    PostgreSQL so that every gunicorn worker shares it."""
 
     def __init__(self):
         # ninja asks allow_request, then wait, in the request's thread; threads share self.
         self._local = threading.local()
 
     def allow_request(self, request) -> bool:
-        self._local.seconds = limits.usage(request, limits.API_V1)
+        self._local.seconds = limits.usage(request, rate_limit(request))
         return self._local.seconds is None
 
     def wait(self) -> int | None:

@@ -30,6 +30,12 @@ NOT_FOUND = {404: Error}
 TOO_BROAD_ERRORS = {503: Error}
 
 
+def rate_limit(request) -> limits.Limit:
+    """What a request to /api/v1/ counts against: a download (`format=csv|jsonl`) the limit of
+    every download of the site, anything else the API's own."""
+    return limits.EXPORT if limits.is_download(request) else limits.API_V1
+
+
 def parameter_problem(error: dict) -> str:
     """One of pydantic's errors as `name: message` (the name is the last part of its place)."""
     names = [part for part in error.get("loc", ()) if isinstance(part, str)]
@@ -53,7 +59,7 @@ def install_error_answers(api) -> None:
 
     @api.exception_handler(Throttled)
     def too_many_requests(request, exc):
-        return limits.api_refusal(request, limits.API_V1, max(1, math.ceil(exc.wait or 1)))
+        return limits.api_refusal(request, rate_limit(request), max(1, math.ceil(exc.wait or 1)))
 
     @api.exception_handler(SearchTimeout)
     def too_broad(request, exc):

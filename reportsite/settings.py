@@ -265,6 +265,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # says so in its last line when cut; a feed lists FEED_ITEMS entries; sign-ups for alerts are
 # limited per client address; a confirmation link is valid ALERT_CONFIRM_DAYS days.
 EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 10000, minimum=1)
+# Downloads (exports and search feeds, from the site and both APIs) per client, one count.
+EXPORT_RATE_LIMIT = envrate("EXPORT_RATE_LIMIT", "10/m")
 FEED_ITEMS = envint("FEED_ITEMS", 50, minimum=1)
 ALERT_SIGNUP_RATE_LIMIT = envrate("ALERT_SIGNUP_RATE_LIMIT", "5/h")
 ALERT_CONFIRM_DAYS = envint("ALERT_CONFIRM_DAYS", 7, minimum=1)

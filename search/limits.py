@@ -9,7 +9,9 @@ request reached at several addresses is one count:
 - SEARCH_PAGE: the search page (SEARCH_PAGE_RATE_LIMIT).
 - SEARCH_API: /api/search's JSON answers (SEARCH_API_RATE_LIMIT).
 - API_V1: every JSON answer of /api/v1/ together (SEARCH_API_RATE_LIMIT, a count of its own).
-- SEARCH_FEED, SEARCH_EXPORT: /search/feed/ and /search/export.* (SEARCH_API_RATE_LIMIT).
+- EXPORT: every download of a search wherever it is asked for, /search/export.csv and .jsonl,
+  /search/feed/, /api/search and /api/v1/search with `format=csv|jsonl` (EXPORT_RATE_LIMIT,
+  tighter: each streams up to EXPORT_MAX_ROWS paragraphs or probes the newest reports).
 - ALERT_SIGNUP: sign-ups for email alerts (ALERT_SIGNUP_RATE_LIMIT).
 
 `usage()` counts a request and says how long its client must wait; `rate_limited` puts it
@@ -26,6 +28,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django_ratelimit.core import get_usage
+
+from sections.export import FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +54,16 @@ class Limit:
 SEARCH_PAGE = Limit("search-page", "SEARCH_PAGE_RATE_LIMIT")
 SEARCH_API = Limit("search-api", "SEARCH_API_RATE_LIMIT")
 API_V1 = Limit("api-v1", "SEARCH_API_RATE_LIMIT")
-SEARCH_FEED = Limit("search-feed", "SEARCH_API_RATE_LIMIT")
-SEARCH_EXPORT = Limit("search-export", "SEARCH_API_RATE_LIMIT")
+EXPORT = Limit("export", "EXPORT_RATE_LIMIT")
 ALERT_SIGNUP = Limit("alert-signup", "ALERT_SIGNUP_RATE_LIMIT")
 
 # answer(request, limit, retry_after) -> the response's body; rate_limited makes it a 429.
 Answer = Callable[[object, Limit, int], HttpResponse]
+
+
+def is_download(request) -> bool:
+    """Whether an API request asks for a file of every match (`format=csv|jsonl`)."""
+    return request.GET.get("format") in FORMATS
 
 
 def usage(request, limit: Limit) -> int | None:

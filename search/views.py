@@ -131,20 +131,32 @@ def _filter_choices(all_topics) -> dict:
 
 
 @require_GET
-@rate_limited(limits.SEARCH_API, limits.api_refusal)
 def search_api(request):
     """JSON search: the same parameters and results as the page (shape in design.md);
-    `format=csv` or `format=jsonl` exports every match instead (search.export)."""
+    `format=csv` or `format=jsonl` exports every match instead (search.export), counted
+    with every other download."""
+    if limits.is_download(request):
+        return _api_export(request)
+    return _api_answer(request)
+
+
+def _api_form(request) -> tuple:
+    """(the valid SearchForm, None), or (None, a 400 naming the bad parameter in English)."""
     form = SearchForm(request.GET)
-    fmt = request.GET.get("format") or "json"
     # API clients get English errors whatever their Accept-Language.
     with translation.override("en"):
         if not form.is_valid():
-            return JsonResponse({"error": form.error_message()}, status=400)
-        if fmt not in API_FORMATS:
-            return JsonResponse({"error": "format: choose json, csv or jsonl"}, status=400)
-        if fmt != "json":
-            return _api_export(request, form, fmt)
+            return None, JsonResponse({"error": form.error_message()}, status=400)
+    return form, None
+
+
+@rate_limited(limits.SEARCH_API, limits.api_refusal)
+def _api_answer(request):
+    form, error = _api_form(request)
+    if error:
+        return error
+    if (request.GET.get("format") or "json") not in API_FORMATS:
+        return JsonResponse({"error": "format: choose json, csv or jsonl"}, status=400)
     try:
         answer = search_answer(form, _may_correct(request))
     except SearchTimeout:
@@ -152,12 +164,18 @@ def search_api(request):
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 
 
-def _api_export(request, form, fmt: str):
+@rate_limited(limits.EXPORT, limits.api_refusal)
+def _api_export(request):
+    form, error = _api_form(request)
+    if error:
+        return error
     parsed = parse_query(form.cleaned_data["q"])
     if not parsed:
         return JsonResponse({"error": "q: an export needs words to search for"}, status=400)
     try:
-        return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))
+        return export_response(
+            parsed, form.filters, request.GET["format"], absolute_url(request, "/")
+        )
     except SearchTimeout:
         return limits.too_broad_api()
 
@@ -253,7 +271,7 @@ def _too_broad() -> HttpResponse:
 
 
 @require_GET
-@rate_limited(limits.SEARCH_FEED, too_many_downloads)
+@rate_limited(limits.EXPORT, too_many_downloads)
 def search_feed(request):
     """The Atom feed of a search (the search page's parameters): its newest matching
     paragraphs. Invalid parameters and a query with nothing to search are a 400."""
@@ -271,7 +289,7 @@ def search_feed(request):
 
 
 @require_GET
-@rate_limited(limits.SEARCH_EXPORT, too_many_downloads)
+@rate_limited(limits.EXPORT, too_many_downloads)
 def search_export(request, fmt: str):
     """/search/export.csv and .jsonl: every match of the search (the search page's
     parameters) as a streamed download, capped at EXPORT_MAX_ROWS (search.export)."""

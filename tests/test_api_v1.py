@@ -98,6 +98,7 @@ def test_the_openapi_document_states_the_rate_limit_and_the_error_shape(openapi)
     description = openapi["info"]["description"]
     assert "`60/m` requests per client address" in description
     assert "429 with `Retry-After`" in description
+    assert "have a limit of their own, `10/m` per client address" in description
     assert '{"error": "…"}' in description
     assert "`next`" in description
 
@@ -578,6 +579,24 @@ def test_over_the_rate_limit_every_endpoint_answers_429_with_retry_after(client,
     assert client.get(f"{V1}/docs").status_code == 200
     assert client.get(f"{V1}/reports", REMOTE_ADDR="198.51.100.9").status_code == 200
     assert client.get("/api/search", {"q": "x"}).status_code == 200
+
+
+def test_downloads_count_against_the_export_limit_not_the_apis(client, settings):
+    settings.SEARCH_API_RATE_LIMIT = "2/h"
+    settings.EXPORT_RATE_LIMIT = "1/h"
+    address = {"REMOTE_ADDR": "198.51.100.51"}
+    download = {"q": "азаптау", "format": "csv"}
+    assert client.get(f"{V1}/search", download, **address).status_code == 200
+    refused = client.get(f"{V1}/search", download, **address)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
+    assert refused.json()["error"].startswith(
+        "too many requests from this address (at most 1/h); retry after"
+    )
+    # The downloads took nothing from the API's own count.
+    for _ in range(2):
+        assert client.get(f"{V1}/search", {"q": "азаптау"}, **address).status_code == 200
+    assert client.get(f"{V1}/topics", **address).status_code == 429
 
 
 def test_without_a_rate_limit_nothing_is_refused(client, settings):

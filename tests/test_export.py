@@ -223,13 +223,42 @@ def test_a_search_too_broad_for_the_time_limit_is_a_503(client, monkeypatch):
     assert client.get("/api/search", {"q": QUERY, "format": "csv"}).status_code == 503
 
 
-def test_exports_are_rate_limited_like_the_api(client, settings):
-    settings.SEARCH_API_RATE_LIMIT = "1/h"
+DOWNLOADS = [
+    ("/search/export.csv", {}),
+    ("/search/feed/", {}),
+    ("/api/search", {"format": "jsonl"}),
+    ("/api/v1/search", {"format": "csv"}),
+]
+
+
+def test_every_download_counts_against_one_export_limit_whatever_its_address(client, settings):
+    settings.EXPORT_RATE_LIMIT = "4/h"  # an hour's window: the test never straddles two
     address = {"REMOTE_ADDR": "198.51.100.41"}
+    for url, params in DOWNLOADS:
+        assert client.get(url, {"q": QUERY, **params}, **address).status_code == 200, url
+    for url, params in [*DOWNLOADS, ("/search/export.jsonl", {})]:
+        response = client.get(url, {"q": QUERY, **params}, **address)
+        assert response.status_code == 429, url
+        assert 1 <= int(response["Retry-After"]) <= 3600
+    site = client.get("/search/export.csv", {"q": QUERY}, **address)
+    assert site["Content-Type"].startswith("text/plain")
+    assert b"Too many requests from your address" in site.content
+    api = client.get("/api/search", {"q": QUERY, "format": "csv"}, **address)
+    assert api.json()["error"].startswith("too many requests from this address (at most 4/h)")
+    # The APIs' JSON answers have their own counts; another client has its own.
+    assert client.get("/api/search", {"q": QUERY}, **address).status_code == 200
+    assert client.get("/api/v1/search", {"q": QUERY}, **address).status_code == 200
+    other = {"REMOTE_ADDR": "198.51.100.42"}
+    assert client.get("/search/export.csv", {"q": QUERY}, **other).status_code == 200
+
+
+def test_json_answers_use_none_of_the_export_limit(client, settings):
+    settings.EXPORT_RATE_LIMIT = "1/h"
+    address = {"REMOTE_ADDR": "198.51.100.43"}
+    for _ in range(3):
+        assert client.get("/api/search", {"q": QUERY}, **address).status_code == 200
+        assert client.get("/api/v1/search", {"q": QUERY}, **address).status_code == 200
     assert client.get("/search/export.csv", {"q": QUERY}, **address).status_code == 200
-    response = client.get("/search/export.csv", {"q": QUERY}, **address)
-    assert response.status_code == 429
-    assert int(response["Retry-After"]) >= 1
 
 
 def test_the_search_page_links_both_exports_of_its_search(client):

@@ -127,8 +127,8 @@ def test_the_feed_has_its_own_address_and_the_search_page_as_link(client):
     assert "language=kk" in self_link and "language=kk" in alternate
 
 
-def test_feeds_are_rate_limited_like_the_api(client, settings):
-    settings.SEARCH_API_RATE_LIMIT = "1/h"
+def test_feeds_are_rate_limited_as_downloads(client, settings):
+    settings.EXPORT_RATE_LIMIT = "1/h"
     address = {"REMOTE_ADDR": "198.51.100.31"}
     assert client.get(FEED, {"q": "азаптау"}, **address).status_code == 200
     response = client.get(FEED, {"q": "азаптау"}, **address)
