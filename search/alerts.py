@@ -43,7 +43,6 @@ from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from search.engine import SearchTimeout, search_time_limit
-from search.filters import SearchFilters
 from search.forms import SearchForm
 from search.highlight import snippet
 from search.models import Alert, ReportAnnouncement
@@ -248,35 +247,23 @@ def announce(report: Report) -> list[int]:
     return new
 
 
-def report_filters(filters: SearchFilters, report: Report) -> SearchFilters | None:
-    """The search's filters narrowed to one report (so the index answers its year and
-    country), or None when the report is outside them."""
-    if filters.year_from and report.year < filters.year_from:
-        return None
-    if filters.year_to and report.year > filters.year_to:
-        return None
-    if filters.country and filters.country.upper() != report.country:
-        return None
-    if filters.language and filters.language != report.language:
-        return None
-    return replace(
-        filters,
-        year_from=report.year,
-        year_to=report.year,
-        country=report.country,
-        language=report.language,
-    )
-
-
 def new_matches(alert: Alert, report: Report, numbers: list[int]) -> tuple[list, frozenset]:
     """The paragraphs of `report` numbered in `numbers` that match the alert's search, in
     reading order, and the lexemes to highlight in them."""
     form = search_form(alert.search)
     if not form.is_valid() or not followable(form):
         return [], frozenset()
-    filters = report_filters(form.filters, report)
-    if filters is None:
+    filters = form.filters
+    if not filters.reports().filter(pk=report.pk).exists():
         return [], frozenset()
+    # Narrowed to the report, so that the index answers its year and country.
+    filters = replace(
+        filters,
+        year_from=report.year,
+        year_to=report.year,
+        country=report.country,
+        language=report.language,
+    )
     parsed = parse_query(form.cleaned_data["q"])
     if parsed:
         paragraphs = matching(parsed.tsquery, filters, parsed.exact_forms)

@@ -31,7 +31,6 @@ from search.highlight import find_matches
 from search.query import ParsedQuery
 from search.ranking import matching
 from sections.export import FORMATS, ROW_FIELDS
-from sections.models import Report
 
 # Paragraphs read from the database per statement.
 EXPORT_CHUNK = 1000
@@ -40,16 +39,8 @@ ARCHIVE_ORDER = ("country", "language", "ordinal")  # within a year
 
 def export_years(filters: SearchFilters) -> list[int]:
     """The years of published reports that the filters allow, newest first."""
-    reports = Report.objects.published()
-    if filters.country:
-        reports = reports.filter(country=filters.country.upper())
-    if filters.language:
-        reports = reports.filter(language=filters.language)
-    if filters.year_from:
-        reports = reports.filter(year__gte=filters.year_from)
-    if filters.year_to:
-        reports = reports.filter(year__lte=filters.year_to)
-    return list(reports.order_by("-year").values_list("year", flat=True).distinct())
+    years = filters.reports().order_by("-year").values_list("year", flat=True).distinct()
+    return list(years)
 
 
 def _after(paragraph) -> Q:

@@ -8,7 +8,7 @@ FEED_REPORTS reports are looked at: a feed is about what is new, the search page
 rest. Every entry links to the paragraph's permalink, which is also its id.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -16,13 +16,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from search.alerts import describe, report_filters
+from search.alerts import describe
 from search.filters import SearchFilters
 from search.highlight import snippet
 from search.query import ParsedQuery
 from search.ranking import matching
 from sections.countries import country_name
-from sections.models import Report
 
 # The most recently published reports a feed looks for matches in.
 FEED_REPORTS = 50
@@ -31,19 +30,17 @@ FEED_REPORTS = 50
 def newest_matches(parsed: ParsedQuery, filters: SearchFilters, limit: int) -> list:
     """Up to `limit` published paragraphs matching the search, the most recently published
     report's first, each report's in reading order (run inside search_time_limit())."""
-    reports = Report.objects.published()
-    if filters.country:
-        reports = reports.filter(country=filters.country.upper())
-    if filters.language:
-        reports = reports.filter(language=filters.language)
-    if filters.year_from:
-        reports = reports.filter(year__gte=filters.year_from)
-    if filters.year_to:
-        reports = reports.filter(year__lte=filters.year_to)
     found = []
-    for report in reports.order_by("-created", "-pk")[:FEED_REPORTS]:
+    for report in filters.reports().order_by("-created", "-pk")[:FEED_REPORTS]:
+        in_report = replace(
+            filters,
+            year_from=report.year,
+            year_to=report.year,
+            country=report.country,
+            language=report.language,
+        )
         paragraphs = (
-            matching(parsed.tsquery, report_filters(filters, report), parsed.exact_forms)
+            matching(parsed.tsquery, in_report, parsed.exact_forms)
             .filter(report=report)
             .select_related("section")
             .defer("search_vector")

@@ -14,7 +14,7 @@ from django.db.models import ExpressionWrapper, F, SmallIntegerField, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
-from sections.models import Section, Topic
+from sections.models import Report, Section, Topic
 
 SECTION_TABLE = Section._meta.db_table
 TOPIC_TABLE = Topic._meta.db_table
@@ -43,6 +43,20 @@ class SearchFilters:
         return any(
             (self.year_from, self.year_to, self.topic, self.section, self.language, self.country)
         )
+
+    def reports(self) -> models.QuerySet:
+        """The published reports whose paragraphs the filters may match: those of the country,
+        language and years asked for (topic and section are conditions on paragraphs)."""
+        reports = Report.objects.published()
+        if self.country:
+            reports = reports.filter(country=self.country.upper())
+        if self.language:
+            reports = reports.filter(language=self.language)
+        if self.year_from is not None:
+            reports = reports.filter(year__gte=self.year_from)
+        if self.year_to is not None:
+            reports = reports.filter(year__lte=self.year_to)
+        return reports
 
     def q(self) -> models.Q:
         """Published paragraphs passing every filter (for Paragraph querysets)."""
