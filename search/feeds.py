@@ -2,13 +2,13 @@
 so that a feed reader shows the new ones when a report is published.
 
 Newest first means the most recently published report first (`Report.created`, as the
-archive's other feeds), each report's matches in reading order, FEED_ITEMS entries. Each
-report costs one index probe (its year and country are in the search index), and at most
-FEED_REPORTS reports are looked at: a feed is about what is new, the search page has the
-rest. Every entry links to the paragraph's permalink, which is also its id.
+archive's other feeds), each report's matches in reading order, FEED_ITEMS entries, read in
+one query. Only the FEED_REPORTS most recently published reports are looked at: a feed is
+about what is new, the search page has the rest. Every entry links to the paragraph's
+permalink, which is also its id.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -28,30 +28,18 @@ FEED_REPORTS = 50
 
 
 def newest_matches(parsed: ParsedQuery, filters: SearchFilters, limit: int) -> list:
-    """Up to `limit` published paragraphs matching the search, the most recently published
-    report's first, each report's in reading order (run inside search_time_limit())."""
-    found = []
-    for report in filters.reports().order_by("-created", "-pk")[:FEED_REPORTS]:
-        in_report = replace(
-            filters,
-            year_from=report.year,
-            year_to=report.year,
-            country=report.country,
-            language=report.language,
-        )
-        paragraphs = (
-            matching(parsed.tsquery, in_report, parsed.exact_forms)
-            .filter(report=report)
-            .select_related("section")
-            .defer("search_vector")
-            .order_by("ordinal")
-        )
-        for paragraph in paragraphs[: limit - len(found)]:
-            paragraph.report = report
-            found.append(paragraph)
-        if len(found) >= limit:
-            break
-    return found
+    """Up to `limit` published paragraphs matching the search in the FEED_REPORTS most recently
+    published reports, the newest report's first, each report's in reading order: one query
+    (run it inside search_time_limit())."""
+    newest = filters.reports().order_by("-created", "-pk").values("pk")[:FEED_REPORTS]
+    paragraphs = (
+        matching(parsed.tsquery, filters, parsed.exact_forms)
+        .filter(report__in=newest)
+        .select_related("section", "report")
+        .defer("search_vector")
+        .order_by("-report__created", "-report_id", "ordinal")
+    )
+    return list(paragraphs[:limit])
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@ paragraphs with permalinks, the search's filters, bad parameters a 400, linked f
 
 import lxml.html
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from search import feeds
 from search.engine import SearchTimeout, search_results
 from search.filters import SearchFilters
 from search.query import parse_query
@@ -68,6 +71,23 @@ def test_entries_are_the_most_recently_published_reports_matches_in_reading_orde
         ]
         ordinals = dict(report.paragraphs.values_list("number", "ordinal"))
         assert [ordinals[n] for n in numbers] == sorted(ordinals[n] for n in numbers)
+
+
+def test_the_feed_reads_its_matches_in_one_query_whatever_the_number_of_reports(client):
+    assert Report.objects.published().count() >= 2
+    with CaptureQueriesContext(connection) as queries:
+        links = entry_links(feed(client, q="torture OR азаптау"))
+    assert len({link.split("/")[3:6][1] for link in links}) >= 2  # entries of several reports
+    searches = [q["sql"] for q in queries if "@@" in q["sql"]]
+    assert len(searches) == 1, searches
+
+
+def test_only_the_newest_feed_reports_reports_are_looked_at(client, monkeypatch):
+    monkeypatch.setattr(feeds, "FEED_REPORTS", 1)
+    newest = Report.objects.published().order_by("-created", "-pk").first()
+    links = entry_links(feed(client, q="torture OR азаптау"))
+    assert links
+    assert all(newest.get_absolute_url() in link for link in links)
 
 
 def test_the_feed_holds_feed_items_entries_at_most(client, settings):
