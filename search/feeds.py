@@ -10,9 +10,7 @@ permalink, which is also its id.
 
 from dataclasses import dataclass
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +20,7 @@ from search.highlight import snippet
 from search.query import ParsedQuery
 from search.ranking import matching
 from sections.countries import country_name
+from sections.feeds import ArchiveFeed
 
 # The most recently published reports a feed looks for matches in.
 FEED_REPORTS = 50
@@ -56,11 +55,10 @@ class FollowedSearch:
         return self.base_url.rstrip("/") + path
 
 
-class SearchFeed(Feed):
-    """/search/feed/?q=…: the search's newest matching paragraphs. Call it with
+class SearchFeed(ArchiveFeed):
+    """/search/feed/?q=…: the search's newest matching paragraphs (the archive's author, and
+    the dates of the paragraph's report, as every feed of the archive). Call it with
     `search=FollowedSearch(…)` (search.views.search_feed validates and searches)."""
-
-    feed_type = Atom1Feed
 
     def get_object(self, request, search: FollowedSearch):
         self.search = search  # a SearchFeed serves one request; item methods read it
@@ -77,9 +75,6 @@ class SearchFeed(Feed):
 
     def feed_url(self, search):
         return search.url(f"{reverse('search:feed')}?{search.search}")
-
-    def author_name(self):
-        return _("Rights Archive")
 
     def items(self, search):
         return search.paragraphs
@@ -98,9 +93,3 @@ class SearchFeed(Feed):
     def item_link(self, paragraph):
         args = [*paragraph.report.url_args, paragraph.number]
         return self.search.url(reverse("sections:paragraph", args=args))
-
-    def item_pubdate(self, paragraph):
-        return paragraph.report.created
-
-    def item_updateddate(self, paragraph):
-        return paragraph.report.updated

@@ -90,6 +90,18 @@ def test_only_the_newest_feed_reports_reports_are_looked_at(client, monkeypatch)
     assert all(newest.get_absolute_url() in link for link in links)
 
 
+def test_entries_are_dated_and_authored_as_in_the_archives_other_feeds(client):
+    root = feed(client, q="азаптау", year="2022", language="kk")
+    report = Report.objects.get(country="KZ", year=2022, language="kk")
+    assert report.publisher
+    assert root.findtext("atom:author/atom:name", namespaces=ATOM) == "Rights Archive"
+    for entry in entries(root):
+        assert entry.findtext("atom:author/atom:name", namespaces=ATOM) == report.publisher
+        assert entry.findtext("atom:published", namespaces=ATOM).startswith(
+            report.created.strftime("%Y-%m-%d")
+        )
+
+
 def test_the_feed_holds_feed_items_entries_at_most(client, settings):
     settings.FEED_ITEMS = 3
     assert len(entries(feed(client, q="азаптау"))) == 3
