@@ -89,7 +89,7 @@ class TopicFeed(ArchiveFeed):
         return site_url(reverse("sections:topic_feed", args=[topic.slug]))
 
     def items(self, topic):
-        sections = topic.sections_by_year()  # with `lead`, in two queries
+        sections = topic.sections_by_year()  # with `lead`
         sections.sort(key=lambda s: (s.report.created, s.report.year, -s.order), reverse=True)
         return sections[: settings.FEED_ITEMS]
 

@@ -8,8 +8,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -92,26 +92,22 @@ class Topic(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_kk
 
     def sections_by_year(self) -> list["Section"]:
-        """This topic's sections in published reports, newest year first, in two queries, with
-        `paragraph_count`, `lead` (the first paragraph's text) and `compare_from` (the latest
+        """This topic's sections in published reports, newest year first, in one query, with
+        `paragraph_count`, `lead` (SectionQuerySet.with_leads) and `compare_from` (the latest
         earlier year with the same section, or None)."""
         sections = list(
             self.sections.filter(report__published=True)
             .select_related("report")
             .annotate(paragraph_count=Count("paragraphs"))
+            .with_leads()
             .order_by("-report__year", "report__country", "report__language", "order")
         )
         years_of: dict[tuple, list[int]] = {}
         for section in sections:
             years_of.setdefault(section.alignment_key, []).append(section.report.year)
-        first_paragraphs = Paragraph.objects.filter(section__in=sections).order_by(
-            "section_id", "ordinal"
-        )
-        leads = dict(first_paragraphs.distinct("section_id").values_list("section_id", "text"))
         for section in sections:
             earlier = [y for y in years_of[section.alignment_key] if y < section.report.year]
             section.compare_from = max(earlier, default=None)
-            section.lead = leads.get(section.id, "")
         return sections
 
 
@@ -287,6 +283,33 @@ class SectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(report__published=True)
 
+    def with_leads(self):
+        """Annotate `lead`: the section's opening text, what pages and feeds show of it. It is
+        the first paragraph, in reading order, of the section or else of its subsections
+        ("" when none has text; a later section's text never stands in)."""
+        # In reading order a section's subsections follow it, up to the first later section
+        # that is top level or whose parent comes before it.
+        end = (
+            Section.objects.filter(report=OuterRef("report"), order__gt=OuterRef("order"))
+            .filter(Q(parent=None) | Q(parent__order__lt=OuterRef("order")))
+            .order_by("order")
+            .values("order")[:1]
+        )
+        opening = (
+            Paragraph.objects.filter(
+                report=OuterRef("report"),
+                section__order__gte=OuterRef("order"),
+                section__order__lt=OuterRef("subtree_end"),
+            )
+            .order_by("ordinal")
+            .values("text")[:1]
+        )
+        after_every_order = Value(2**31 - 1)
+        return self.annotate(
+            subtree_end=Coalesce(Subquery(end), after_every_order),
+            lead=Coalesce(Subquery(opening), Value(""), output_field=models.TextField()),
+        )
+
     def with_code_across_years(self, country: str, code: str):
         """The section with this outline code in every published report of a country."""
         return (
@@ -437,6 +460,10 @@ class Section(models.Model):
         that_year = [s for s in sections if s.report.year == year]
         same_language = [s for s in that_year if s.report.language == self.report.language]
         return (same_language or that_year)[0]
+
+    def opening_text(self) -> str:
+        """Its `lead` (SectionQuerySet.with_leads), in one query."""
+        return Section.objects.with_leads().values_list("lead", flat=True).get(pk=self.pk)
 
     def subtree(self, tree: list["Section"]) -> list["Section"]:
         """This section and its descendants in reading order, from `Report.section_tree()`."""

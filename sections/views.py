@@ -137,7 +137,7 @@ def section(request, country, year, language, code):
             "citation": cited,
             "share": share_metadata(
                 f"{section.code} {section.title} · {report.title}",
-                next((p.text for part in parts for p in part.paragraph_list), ""),
+                section.opening_text(),
                 cited.url,
             ),
             "formats": FORMATS.values(),
@@ -229,7 +229,7 @@ def cite_section(request, country, year, language, code):
     report, missing = _report_or_404(request, country, year, language)
     if missing:
         return missing
-    found = report.sections.filter(code=code).first()
+    found = report.sections.with_leads().filter(code=code).first()
     if found is None:
         message = _("The %(year)s report has no section “%(code)s”.") % {
             "year": report.year,
@@ -237,14 +237,13 @@ def cite_section(request, country, year, language, code):
         }
         return not_found(request, message, links=[_report_link(report)])
     found.report = report
-    # Its own first paragraph, else its first subsection's, as on the section page.
-    opening = report.paragraphs.filter(section__order__gte=found.order).order_by("ordinal")
-    lead = opening.values_list("text", flat=True).first() or ""
     cited = citation.section_citation(request, found)
     context = {
         "report": report,
         "section": found,
-        "share": share_metadata(f"{found.code} {found.title} · {report.title}", lead, cited.url),
+        "share": share_metadata(
+            f"{found.code} {found.title} · {report.title}", found.lead, cited.url
+        ),
     }
     return _citation_response(request, cited, context)
 

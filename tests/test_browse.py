@@ -283,6 +283,14 @@ def test_topic_page_quotes_the_start_of_each_section(client):
     assert f'<p class="lead-text" lang="kk">{opening}' in html
 
 
+def test_topic_page_quotes_a_section_without_text_of_its_own_by_its_first_subsection(client):
+    first = paragraphs_of(report_2022(), "6")[0]  # 6 has none: 6-women's first
+    assert first.section.code == "6-women"
+    html = client.get("/topics/discrimination/").content.decode()
+    opening = " ".join(first.text.split()[:10])
+    assert f'<p class="lead-text" lang="kk">{opening}' in html
+
+
 def test_topic_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/topics/labour/").status_code == 200

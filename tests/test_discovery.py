@@ -229,6 +229,14 @@ def test_a_section_cite_page_is_shared_as_the_section_is(client):
         assert cite_page["og:description"], code
 
 
+def test_a_section_without_any_text_is_shared_without_the_next_sections(client):
+    Paragraph.objects.filter(report__year=2022, section__code="1b").delete()
+    for url in ("/kz/2022/kk/1b/", "/kz/2022/kk/1b/cite/"):
+        meta = share_metadata(html_of(client.get(url)))
+        assert meta["og:description"] == "", url
+        assert meta["og:title"].startswith("1b "), url
+
+
 # Previous and next section
 
 
