@@ -5,8 +5,7 @@ Only published reports exist here; what is not found is a 404 with an English me
 
 from typing import Annotated
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from ninja import Field, Path, Query, Router
 from ninja.pagination import paginate
@@ -57,20 +56,6 @@ def _sections(report: Report) -> list:
     for section in sections:
         section.report = report
     return link_sections(sections)
-
-
-def _with_years(topics):
-    """Annotate `years`: the years of published reports with a section on each topic."""
-    year = "sections__report__year"
-    return topics.annotate(
-        years=ArrayAgg(
-            year,
-            distinct=True,
-            order_by=year,
-            filter=Q(sections__report__published=True),
-            default=[],
-        )
-    )
 
 
 @router.get(
@@ -175,7 +160,7 @@ def paragraph(
 def topics(request):
     """Every topic with the years that have a section on it; a topic carries a subject
     across years and layouts (torture is 1c in 2022 and 3a in 2024)."""
-    return _with_years(Topic.objects.all()).order_by("order", "slug")
+    return Topic.objects.with_years().order_by("order", "slug")
 
 
 @router.get(
@@ -186,7 +171,7 @@ def topics(request):
 )
 def topic(request, slug: TopicSlug):
     """One topic with its sections in every published report, newest year first."""
-    found = _with_years(Topic.objects.filter(slug=slug)).first()
+    found = Topic.objects.with_years().filter(slug=slug).first()
     if found is None:
         raise Http404(f"there is no topic {slug!r}")
     return found

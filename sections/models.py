@@ -3,6 +3,7 @@
 import datetime
 import functools
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -54,6 +55,20 @@ def _permalink_stem(script_prefix: str, country: str, year: int, language: str) 
 
 
 class TopicQuerySet(models.QuerySet):
+    def with_years(self, *, newest_first: bool = False):
+        """Annotate `years`: each year, once, whose published reports have a section on the
+        topic, oldest first (newest first with `newest_first`); [] for none."""
+        year = "sections__report__year"
+        return self.annotate(
+            years=ArrayAgg(
+                year,
+                filter=Q(sections__report__published=True),
+                distinct=True,
+                order_by=f"-{year}" if newest_first else year,
+                default=Value([]),
+            )
+        )
+
     def with_paragraph_counts(self):
         """Annotate `paragraph_count`: paragraphs in this topic's sections of published reports."""
         counted = self.annotate(

@@ -6,9 +6,7 @@ Not-found pages render 404.html with a message and links that help the reader on
 """
 
 from django import forms
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Q, Value
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -271,15 +269,7 @@ def _citation_response(request, cited, context):
 
 def topics(request):
     """/topics/: every topic, in outline order, with the years whose published reports have it."""
-    every = Topic.objects.annotate(
-        years=ArrayAgg(
-            "sections__report__year",
-            filter=Q(sections__report__published=True),
-            distinct=True,
-            order_by="-sections__report__year",
-            default=Value([]),
-        )
-    ).order_by("order", "slug")
+    every = Topic.objects.with_years(newest_first=True).order_by("order", "slug")
     return render(request, "sections/topics.html", {"topics": every})
 
 

@@ -54,6 +54,15 @@ def test_topics_page_runs_one_query_for_all_topics(client, django_assert_max_num
         assert client.get("/topics/").status_code == 200
 
 
+def test_topic_years_come_once_each_oldest_first_or_newest_first_as_asked():
+    Report.objects.filter(year=2021).update(published=False)
+    assert Topic.objects.with_years().get(slug="torture").years == [2022, 2023]
+    newest_first = Topic.objects.with_years(newest_first=True).get(slug="torture")
+    assert newest_first.years == [2023, 2022]
+    Topic.objects.create(slug="not-yet", name_kk="-", name_en="-", name_ru="-")
+    assert Topic.objects.with_years().get(slug="not-yet").years == []
+
+
 def test_the_site_navigation_and_topic_breadcrumbs_lead_to_the_topics_page(client):
     assert html_of(client.get("/")).xpath("//nav[@class='site-nav']//a[@href='/topics/']")
     breadcrumbs = html_of(client.get("/topics/torture/")).xpath("//nav[@class='breadcrumbs']")
