@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sections.citation import language_label
 from sections.links import site_url
-from sections.models import Report, Topic
+from sections.models import Report, Section, Topic
 from sections.templatetags.countries import country_name
 
 
@@ -89,9 +89,15 @@ class TopicFeed(ArchiveFeed):
         return site_url(reverse("sections:topic_feed", args=[topic.slug]))
 
     def items(self, topic):
-        sections = topic.sections_by_year()  # with `lead`
-        sections.sort(key=lambda s: (s.report.created, s.report.year, -s.order), reverse=True)
-        return sections[: settings.FEED_ITEMS]
+        newest = ("-report__created", "-report__year", "order")
+        chosen = topic.sections.published().order_by(*newest).values("pk")[: settings.FEED_ITEMS]
+        # The leads of the chosen sections only, whatever the size of the topic.
+        return list(
+            Section.objects.filter(pk__in=chosen)
+            .select_related("report")
+            .with_leads()
+            .order_by(*newest)
+        )
 
     def item_title(self, section):
         report = section.report

@@ -3,6 +3,8 @@ valid against RFC 4287's schema (tests/atom.py) and linked from the pages."""
 
 import lxml.html
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sections.models import Report, Section, Topic
 from tests.atom import InvalidAtom, validate_atom
@@ -139,6 +141,20 @@ def test_a_topic_feed_lists_its_sections_newest_published_report_first(client, s
     assert entry["title"] == f"Kazakhstan 2022 · 1c {section.title} (Kazakh)"
     assert entry["summary"].startswith(" ".join(first.text.split()[:6]))
     assert root.findtext("atom:title", namespaces=ATOM) == f"Rights Archive: {torture.name_en}"
+
+
+@pytest.mark.django_db
+def test_a_topic_feed_reads_only_its_newest_feed_items_sections(client, settings):
+    settings.FEED_ITEMS = 2
+    with CaptureQueriesContext(connection) as captured:
+        found = entries(feed(client, "/topics/labour/feed/"))
+    newest = Report.objects.published().order_by("-created").first()
+    codes = newest.sections.filter(topics__slug="labour").order_by("order")
+    assert [e["link"] for e in found] == [
+        f"http://testserver{s.get_absolute_url()}" for s in codes[:2]
+    ]
+    sections = [q["sql"] for q in captured if 'FROM "sections_section"' in q["sql"]]
+    assert sections and all("LIMIT 2" in sql for sql in sections)
 
 
 @pytest.mark.django_db
