@@ -1,7 +1,7 @@
 """Alert views: sign up from a search or topic page, confirm, unsubscribe (search.alerts does
-the work). Confirming takes a button press, not the link alone, so that a mail scanner
-opening links cannot confirm; unsubscribing is one POST (RFC 8058), with a button page for
-the link opened in a browser."""
+the work, search.followed describes the search). Confirming takes a button press, not the
+link alone, so that a mail scanner opening links cannot confirm; unsubscribing is one POST
+(RFC 8058), with a button page for the link opened in a browser."""
 
 from django import forms
 from django.core import signing
@@ -12,8 +12,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from search import alerts, limits
+from search.followed import describe, followable, normalised_search, search_path
 from search.forms import SearchForm
 from search.limits import rate_limited
+from search.models import Alert
 from sections.citation import absolute_url
 
 
@@ -52,20 +54,20 @@ def alert_signup(request):
     """POST an email address; the search is the query string (as on the search page). The
     answer never tells whether the address was signed up before."""
     search_form = SearchForm(request.GET)
-    if not search_form.is_valid() or not alerts.followable(search_form):
+    if not search_form.is_valid() or not followable(search_form):
         return _message_page(
             request,
             gettext("This search cannot be followed"),
             gettext("Search for words, or open a topic, then ask for alerts on that page."),
             400,
         )
-    search = alerts.normalised_search(search_form)
+    search = normalised_search(search_form)
     form = AlertForm(request.POST)
     context = {
         "alert_form": form,
         "search": search,
-        "search_text": alerts.describe(search),
-        "back": alerts.search_path(search),
+        "search_text": describe(search),
+        "back": search_path(search),
     }
     if not form.is_valid():
         return render(request, "search/alert_signup.html", context, status=400)
@@ -98,7 +100,7 @@ def _bad_link(request, error: signing.BadSignature):
 def alert_confirm(request, token: str):
     """GET: what the alert follows and a Confirm button; POST: confirmed."""
     try:
-        alert = alerts.alert_for_confirmation(token)
+        alert = Alert.objects.by_confirm_token(token)
     except signing.BadSignature as error:
         return _bad_link(request, error)
     if alert is None:
@@ -113,8 +115,8 @@ def alert_confirm(request, token: str):
         alert.refresh_from_db()
     context = {
         "alert": alert,
-        "search_text": alerts.describe(alert.search),
-        "unsubscribe_token": alerts.unsubscribe_token(alert),
+        "search_text": describe(alert.search),
+        "unsubscribe_token": alert.unsubscribe_token(),
     }
     return render(request, "search/alert_confirm.html", context)
 
@@ -124,7 +126,7 @@ def alert_confirm(request, token: str):
 def alert_unsubscribe(request, token: str):
     """POST: unsubscribed at once; GET: a page with the Unsubscribe button."""
     try:
-        pk, alert = alerts.alert_for_unsubscribing(token)
+        pk, alert = Alert.objects.by_unsubscribe_token(token)
     except signing.BadSignature as error:
         return _bad_link(request, error)
     if request.method == "POST":
@@ -136,6 +138,6 @@ def alert_unsubscribe(request, token: str):
     context = {
         "alert": alert,
         "done": done,
-        "search_text": alerts.describe(alert.search) if alert else "",
+        "search_text": describe(alert.search) if alert else "",
     }
     return render(request, "search/alert_unsubscribe.html", context)

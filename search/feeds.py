@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from search.alerts import describe
 from search.filters import SearchFilters
+from search.followed import describe
 from search.highlight import snippet
 from search.query import ParsedQuery
 from search.ranking import matching

@@ -18,8 +18,12 @@ Besides: `RateLimitCounter` (search.ratelimit), and `Alert` with `ReportAnnounce
 email alerts of searches (search.alerts).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import MD5, Lower
@@ -154,6 +158,11 @@ class RateLimitCounter(models.Model):
         return f"{self.key}: {self.count}"
 
 
+# The salts of the alerts' signed links (a token of one kind is no token of the other).
+CONFIRM_SALT = "search.alerts.confirm"
+UNSUBSCRIBE_SALT = "search.alerts.unsubscribe"
+
+
 class AlertQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed__isnull=False)
@@ -162,13 +171,25 @@ class AlertQuerySet(models.QuerySet):
         """Sign-ups never confirmed and made before `moment` (their link has expired)."""
         return self.filter(confirmed__isnull=True, created__lt=moment)
 
+    def by_confirm_token(self, token: str):
+        """The alert a confirmation token names (None: it is gone); raises
+        signing.SignatureExpired after ALERT_CONFIRM_DAYS and signing.BadSignature if forged."""
+        max_age = timedelta(days=settings.ALERT_CONFIRM_DAYS)
+        return self.filter(pk=signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)).first()
+
+    def by_unsubscribe_token(self, token: str) -> tuple:
+        """The id an unsubscribe token names and its alert (None: already gone); raises
+        signing.BadSignature if the token was not made here."""
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return pk, self.filter(pk=pk).first()
+
 
 class Alert(models.Model):
     """An email alert without an account: an address and a search, mailed the new matching
     paragraphs of each report published once the address has confirmed (search.alerts).
 
     `search` is the search as a canonical query string (``q=азаптау&topic=torture``, the
-    parameters of search.forms.SearchForm in a fixed order, see search.alerts): one alert per
+    parameters of search.forms.SearchForm in a fixed order, see search.followed): one alert per
     address and search. `language` is the interface language at sign-up, for its mails;
     `site_url` the site's address as the subscriber used it, for links when SITE_URL is unset.
     """
@@ -193,6 +214,14 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.search}"
+
+    def confirm_token(self) -> str:
+        """The token of the confirmation link (valid ALERT_CONFIRM_DAYS days)."""
+        return signing.dumps(self.pk, salt=CONFIRM_SALT)
+
+    def unsubscribe_token(self) -> str:
+        """The token of the unsubscribe link (valid while the alert exists)."""
+        return signing.dumps(self.pk, salt=UNSUBSCRIBE_SALT)
 
 
 class ReportAnnouncement(models.Model):

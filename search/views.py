@@ -9,11 +9,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from search import limits
-from search.alerts import normalised_search
 from search.corrections import find_correction, search_instead
 from search.engine import SearchTimeout, search_results, search_time_limit
 from search.export import export_response
 from search.feeds import FollowedSearch, SearchFeed, newest_matches
+from search.followed import normalised_search
 from search.forms import SearchForm
 from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats

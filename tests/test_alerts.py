@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import signing
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from search import alerts
+from search import alert_mail, alerts, followed
 from search.engine import search_results
 from search.filters import SearchFilters
-from search.models import Alert, ReportAnnouncement
+from search.models import CONFIRM_SALT, UNSUBSCRIBE_SALT, Alert, ReportAnnouncement
 from search.query import parse_query
 from sections.ingest.parser import ParsedReport
 from sections.ingest.service import ReportUpload
@@ -74,7 +74,7 @@ def sign_up(client, email=EMAIL, **search):
 def confirmed_alert(email=EMAIL, search="q=азаптау", language="en") -> Alert:
     return Alert.objects.create(
         email=email,
-        search=alerts.normalised_search(_valid_form(search)),
+        search=followed.normalised_search(_valid_form(search)),
         language=language,
         site_url="http://testserver/",
         confirmed=timezone.now(),
@@ -82,7 +82,7 @@ def confirmed_alert(email=EMAIL, search="q=азаптау", language="en") -> Al
 
 
 def _valid_form(search: str):
-    form = alerts.search_form(search)
+    form = followed.search_form(search)
     assert form.is_valid(), form.errors
     return form
 
@@ -225,12 +225,12 @@ def test_a_forged_confirmation_link_changes_nothing(client):
     sign_up(client, q="азаптау")
     alert = Alert.objects.get()
     forged = signing.dumps(alert.pk, salt="another.salt")
-    for token in (forged, alerts.confirm_token(alert) + "x", "garbage"):
+    for token in (forged, alert.confirm_token() + "x", "garbage"):
         response = client.post(f"/alerts/confirm/{token}/")
         assert response.status_code == 400
         assert b"This link is not valid" in response.content
     # An unsubscribe token is no confirmation token.
-    assert client.post(f"/alerts/confirm/{alerts.unsubscribe_token(alert)}/").status_code == 400
+    assert client.post(f"/alerts/confirm/{alert.unsubscribe_token()}/").status_code == 400
     assert Alert.objects.get().confirmed is None
 
 
@@ -239,7 +239,7 @@ def test_an_expired_confirmation_link_is_gone(client, settings):
     alert = Alert.objects.get()
     past = time.time() - (settings.ALERT_CONFIRM_DAYS + 1) * 86400
     with mock.patch("django.core.signing.time.time", return_value=past):
-        token = alerts.confirm_token(alert)
+        token = alert.confirm_token()
     response = client.post(f"/alerts/confirm/{token}/")
     assert response.status_code == 410
     assert b"This link has expired" in response.content
@@ -248,7 +248,7 @@ def test_an_expired_confirmation_link_is_gone(client, settings):
 
 def test_confirming_an_unsubscribed_alert_says_it_is_gone(client):
     alert = confirmed_alert()
-    token = alerts.confirm_token(alert)
+    token = alert.confirm_token()
     alert.delete()
     assert client.get(f"/alerts/confirm/{token}/").status_code == 410
 
@@ -280,7 +280,7 @@ def test_a_published_report_mails_each_alert_its_new_matching_paragraphs(
     unsubscribe_url = the_link(message, "unsubscribe")
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert signing.loads(path_of(unsubscribe_url).split("/")[3], salt=alerts.UNSUBSCRIBE_SALT) == (
+    assert signing.loads(path_of(unsubscribe_url).split("/")[3], salt=UNSUBSCRIBE_SALT) == (
         alert.pk
     )
 
@@ -373,7 +373,7 @@ def test_an_alert_confirmed_after_a_publication_is_not_sent_its_old_paragraphs(
 def test_an_alert_mail_lists_at_most_a_screenful_and_links_to_the_rest(
     mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(alerts, "MAIL_PARAGRAPHS", 2)
+    monkeypatch.setattr(alert_mail, "MAIL_PARAGRAPHS", 2)
     confirmed_alert()
     publish(django_capture_on_commit_callbacks)
     body = mailoutbox[0].body
@@ -388,7 +388,16 @@ def test_an_alert_mail_is_in_the_language_of_the_sign_up(
 ):
     confirmed_alert(search="q=азаптау&language=kk", language="ru")
     publish(django_capture_on_commit_callbacks)
-    assert "“азаптау”, Казахский" in mailoutbox[0].subject
+    assert "«азаптау», Казахский" in mailoutbox[0].subject
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("kk", "«азаптау», 2022"), ("ru", "«азаптау», 2022"), ("en", "“азаптау”, 2022")],
+)
+def test_the_query_is_quoted_as_the_interface_language_quotes(language, expected):
+    with translation.override(language):
+        assert followed.describe("q=азаптау&year_from=2022&year_to=2022") == expected
 
 
 # --- Unsubscribing ------------------------------------------------------------------------
@@ -398,7 +407,7 @@ def test_one_click_unsubscribe_is_a_post_without_a_csrf_token(mailoutbox):
     alert = confirmed_alert()
     mail_client = Client(enforce_csrf_checks=True)
     response = mail_client.post(
-        f"/alerts/unsubscribe/{alerts.unsubscribe_token(alert)}/",
+        f"/alerts/unsubscribe/{alert.unsubscribe_token()}/",
         "List-Unsubscribe=One-Click",
         content_type="application/x-www-form-urlencoded",
     )
@@ -408,7 +417,7 @@ def test_one_click_unsubscribe_is_a_post_without_a_csrf_token(mailoutbox):
 
 def test_the_unsubscribe_link_in_a_browser_asks_first(client):
     alert = confirmed_alert()
-    path = f"/alerts/unsubscribe/{alerts.unsubscribe_token(alert)}/"
+    path = f"/alerts/unsubscribe/{alert.unsubscribe_token()}/"
     page = client.get(path)
     assert page.status_code == 200
     assert b'id="alert-unsubscribe"' in page.content
@@ -423,7 +432,7 @@ def test_the_unsubscribe_link_in_a_browser_asks_first(client):
 
 def test_a_forged_unsubscribe_link_removes_nothing(client):
     alert = confirmed_alert()
-    for token in (signing.dumps(alert.pk, salt=alerts.CONFIRM_SALT), "garbage"):
+    for token in (signing.dumps(alert.pk, salt=CONFIRM_SALT), "garbage"):
         response = client.post(f"/alerts/unsubscribe/{token}/")
         assert response.status_code == 400
     assert Alert.objects.exists()
@@ -442,7 +451,7 @@ def test_an_unsubscribed_alert_gets_no_more_mail(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     alert = confirmed_alert()
-    client.post(f"/alerts/unsubscribe/{alerts.unsubscribe_token(alert)}/")
+    client.post(f"/alerts/unsubscribe/{alert.unsubscribe_token()}/")
     publish(django_capture_on_commit_callbacks)
     assert mailoutbox == []
 
