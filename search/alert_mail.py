@@ -26,6 +26,9 @@ from sections.models import Report
 
 # An alert mail lists at most this many paragraphs, then links to the search for the rest.
 MAIL_PARAGRAPHS = 50
+# A mail quotes at most this much of the query: anyone may sign an address up, so a mail
+# must not carry a stranger's text (the confirmation's subject holds none of it).
+MAIL_QUERY_CHARS = 60
 
 
 def site_link(alert: Alert, path: str) -> str:
@@ -42,7 +45,7 @@ def _message(alert: Alert, subject: str, template: str, context: dict, connectio
     context = {
         **context,
         "alert": alert,
-        "search_text": describe(alert.search),
+        "search_text": describe(alert.search, MAIL_QUERY_CHARS),
         "unsubscribe_url": unsubscribe_url,
     }
     message = mail.EmailMultiAlternatives(
@@ -64,9 +67,7 @@ def confirmation_message(alert: Alert):
     """The double opt-in mail: what will be followed, and the signed confirmation link."""
     with translation.override(alert.language):
         path = reverse("search:alert_confirm", args=[alert.confirm_token()])
-        subject = gettext("Confirm your Rights Archive alert for %(search)s") % {
-            "search": describe(alert.search)
-        }
+        subject = gettext("Confirm your Rights Archive alert")
         context = {"confirm_url": site_link(alert, path), "days": settings.ALERT_CONFIRM_DAYS}
         return _message(alert, subject, "alert_confirm", context)
 
@@ -111,7 +112,11 @@ def alert_message(alert: Alert, report: Report, paragraphs: list, keys, connecti
             "New in %(report)s: %(count)s paragraph for %(search)s",
             "New in %(report)s: %(count)s paragraphs for %(search)s",
             len(paragraphs),
-        ) % {"report": report, "count": len(paragraphs), "search": describe(alert.search)}
+        ) % {
+            "report": report,
+            "count": len(paragraphs),
+            "search": describe(alert.search, MAIL_QUERY_CHARS),
+        }
         context = {
             "report": report,
             "report_url": site_link(alert, report.get_absolute_url()),

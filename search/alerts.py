@@ -5,8 +5,11 @@ the canonical search an alert stores and its description).
 - Sign-up (`sign_up`) stores the address with the search (search.followed.normalised_search),
   unconfirmed, and queues the confirmation mail. Signing up again for the same address and
   search sends nothing: not while the first link is valid, never once the alert is
-  confirmed. Unconfirmed sign-ups are deleted once their link has expired
-  (ALERT_CONFIRM_DAYS), at the next sign-up, so that address may then sign up afresh.
+  confirmed. Nor does a sign-up for an address that already has MAX_UNCONFIRMED sign-ups
+  waiting for confirmation, so that nobody can fill a stranger's mailbox with confirmations
+  (whatever client addresses they sign up from). Unconfirmed sign-ups are deleted once their
+  link has expired (ALERT_CONFIRM_DAYS), at the next sign-up, so that address may then sign
+  up afresh.
 - Links carry signed tokens (Alert.confirm_token, Alert.unsubscribe_token): the confirmation
   link expires after ALERT_CONFIRM_DAYS; the unsubscribe link never does (it dies with the
   alert).
@@ -26,7 +29,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -44,25 +47,42 @@ from sections.models import Paragraph, Report
 
 logger = logging.getLogger(__name__)
 
+# Sign-ups one address may have awaiting confirmation; more are answered alike, unsent.
+MAX_UNCONFIRMED = 3
+# First key of the advisory lock of an address's sign-ups (sections.jobs, .bulk: 0x...01, 02).
+SIGNUP_LOCK = 0x52410003
+
 # --- Sign-up, confirmation, unsubscribing ---------------------------------------------------
 
 
 def sign_up(email: str, search: str, *, language: str, site_url: str) -> None:
     """Record an unconfirmed alert and queue its confirmation mail, unless this address
-    already has this search (confirmed, or with a valid link): then nothing happens. The
-    caller answers the same either way."""
+    already has this search (confirmed, or with a valid link) or MAX_UNCONFIRMED sign-ups
+    awaiting confirmation: then nothing happens. The caller answers the same either way."""
     email = BaseUserManager.normalize_email(email.strip())
     with transaction.atomic():
+        _lock_address(email)
         expired = timezone.now() - timedelta(days=settings.ALERT_CONFIRM_DAYS)
         Alert.objects.unconfirmed_since(expired).delete()
-        alert, created = Alert.objects.get_or_create(
-            email__iexact=email,
-            search=search,
-            defaults={"email": email, "language": language, "site_url": site_url},
+        mine = Alert.objects.filter(email__iexact=email)
+        if mine.filter(search=search).exists():
+            return
+        if mine.filter(confirmed__isnull=True).count() >= MAX_UNCONFIRMED:
+            return
+        alert = Alert.objects.create(
+            email=email, search=search, language=language, site_url=site_url
         )
-        if created:
-            # In the sign-up's transaction: the alert and its queued mail commit together.
-            send_confirmation.enqueue(alert.pk)
+        # In the sign-up's transaction: the alert and its queued mail commit together.
+        send_confirmation.enqueue(alert.pk)
+
+
+def _lock_address(email: str) -> None:
+    """Hold one address's sign-ups to one at a time until the transaction ends, so that
+    simultaneous sign-ups cannot pass MAX_UNCONFIRMED together."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", [SIGNUP_LOCK, email]
+        )
 
 
 def confirm(alert: Alert) -> None:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from search.forms import SearchForm
@@ -59,13 +60,17 @@ def quoted(text: str) -> str:
     return f"{opening}{text}{closing}"
 
 
-def describe(search: str) -> str:
-    """The search in words for pages and mails (active language): «азаптау», 2020–2022, …"""
+def describe(search: str, query_chars: int | None = None) -> str:
+    """The search in words for pages and mails (active language): «азаптау», 2020–2022, …;
+    with `query_chars`, a longer query is cut to that many characters (the last one …)."""
     form = search_form(search)
     if not form.is_valid():
         return search
     data = form.cleaned_data
-    parts = [quoted(data["q"])] if data["q"] else []
+    query = data["q"]
+    if query and query_chars is not None:
+        query = Truncator(query).chars(query_chars)
+    parts = [quoted(query)] if query else []
     year_from, year_to = data.get("year_from"), data.get("year_to")
     if year_from and year_from == year_to:
         parts.append(str(year_from))

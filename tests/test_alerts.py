@@ -123,7 +123,8 @@ def test_signing_up_stores_an_unconfirmed_alert_and_mails_a_confirmation_link(cl
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [EMAIL]
-    assert "“азаптау”, 2022" in message.subject
+    assert message.subject == "Confirm your Rights Archive alert"
+    assert "“азаптау”, 2022" in message.body
     confirm_url = the_link(message, "confirm")
     assert confirm_url.startswith("http://testserver/alerts/confirm/")
     html, mimetype = message.alternatives[0]
@@ -191,6 +192,44 @@ def test_after_the_link_expires_signing_up_again_sends_a_new_confirmation(client
     run_worker()
     assert len(mailoutbox) == 2
     assert Alert.objects.count() == 1  # the expired sign-up was deleted
+
+
+def test_an_address_gets_at_most_a_few_confirmations_whoever_signs_it_up(mailoutbox):
+    def stranger():  # each sign-up from another client address, under no rate limit
+        return Client(headers={"accept-language": "en"}, REMOTE_ADDR=next(ADDRESSES))
+
+    for year in range(2016, 2022):
+        assert sign_up(stranger(), q="азаптау", year=str(year)).status_code == 200
+    run_worker()
+    assert len(mailoutbox) == alerts.MAX_UNCONFIRMED == 3
+    assert Alert.objects.filter(email=EMAIL).count() == 3
+    # Beyond the cap the answer is the one any sign-up gets.
+    over = sign_up(stranger(), q="азаптау", year="2015")
+    fresh = sign_up(stranger(), email="someone@example.org", q="азаптау", year="2015")
+    assert _answer(over) == _answer(fresh).replace("someone@example.org", EMAIL)
+    # A confirmed alert awaits nothing: the address may ask for one more.
+    alerts.confirm(Alert.objects.filter(email=EMAIL).first())
+    sign_up(stranger(), q="азаптау", year="2015")
+    run_worker()
+    assert [m.to for m in mailoutbox[3:]] == [["someone@example.org"], [EMAIL]]
+
+
+def test_mails_quote_sixty_characters_of_the_query_and_a_confirmations_subject_none(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    words = ["claimyourprize", "atevilexample", "callnow", "freemoney", "clickhere"]
+    query = " OR ".join(["азаптау", *words])
+    shown = f"“{query[:59]}…”"
+    sign_up(client, q=query)
+    run_worker()
+    confirmation = mailoutbox.pop()
+    assert confirmation.subject == "Confirm your Rights Archive alert"
+    assert shown in confirmation.body and query not in confirmation.body
+    alerts.confirm(Alert.objects.get())
+    publish(django_capture_on_commit_callbacks)
+    (alert_mail_sent,) = mailoutbox
+    assert alert_mail_sent.subject.endswith(f" paragraphs for {shown}")
+    assert query not in alert_mail_sent.body and query not in alert_mail_sent.alternatives[0][0]
 
 
 def test_sign_ups_are_rate_limited_per_client_address(client, settings, mailoutbox):
