@@ -36,7 +36,7 @@ def site_link(alert: Alert, path: str) -> str:
     return (settings.SITE_URL or alert.site_url).rstrip("/") + path
 
 
-def _message(alert: Alert, subject: str, template: str, context: dict, connection=None):
+def _message(alert: Alert, subject: str, template: str, context: dict):
     """A mail to the alert's address from templates search/mail/<template>.txt and .html,
     with the unsubscribe link in the body and the one-click headers (RFC 8058)."""
     unsubscribe_url = site_link(
@@ -56,7 +56,6 @@ def _message(alert: Alert, subject: str, template: str, context: dict, connectio
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-        connection=connection,
     )
     html_body = render_to_string(f"search/mail/{template}.html", context)
     message.attach_alternative(html_body, "text/html")
@@ -88,7 +87,7 @@ def more_link(alert: Alert, report: Report) -> str:
     return site_link(alert, f"{reverse('search:page')}?{params.urlencode()}")
 
 
-def alert_message(alert: Alert, report: Report, paragraphs: list, keys, connection=None):
+def alert_message(alert: Alert, report: Report, paragraphs: list, keys):
     """One mail listing a report's new matching paragraphs (up to MAIL_PARAGRAPHS), each
     with its section, number, snippet and absolute permalink."""
     with translation.override(alert.language):
@@ -125,4 +124,4 @@ def alert_message(alert: Alert, report: Report, paragraphs: list, keys, connecti
             "more": len(paragraphs) - len(listed),
             "more_url": more_link(alert, report),
         }
-        return _message(alert, subject, "alert", context, connection)
+        return _message(alert, subject, "alert", context)

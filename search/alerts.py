@@ -17,9 +17,12 @@ the canonical search an alert stores and its description).
   paragraph numbers in ReportAnnouncement and queues one task, `send_report_alerts`, with the
   numbers that had never been announced: a re-upload (or a report unpublished and published
   again) announces only its new paragraphs, so no alert gets a paragraph twice (a report
-  deleted and uploaded anew is a new publication). A number is announced before its mails
-  are sent: a worker that dies midway leaves some alerts without that mail rather than any
-  with two.
+  deleted and uploaded anew is a new publication). That task queues one `send_alert_mail`
+  per confirmed alert with those numbers, so that each mail succeeds or fails on its own: a
+  failed one is a failed task (visible in the admin's task results, with its traceback) and
+  is queued again later (RETRY_MINUTES), so a mail server outage of up to half a day delays
+  the mails rather than losing them. A mail that raised was not sent; a worker killed
+  during a send leaves that task running, never retried, so no alert gets a mail twice.
 """
 
 import logging
@@ -28,13 +31,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
-from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from search import alert_mail
-from search.engine import SearchTimeout, search_time_limit
+from search.engine import search_time_limit
 from search.followed import (
     describe,  # noqa: F401 (search.admin imports it from here)
     followable,
@@ -49,6 +51,9 @@ logger = logging.getLogger(__name__)
 
 # Sign-ups one address may have awaiting confirmation; more are answered alike, unsent.
 MAX_UNCONFIRMED = 3
+# Minutes until a failed alert mail is tried again, after each failure; after the last one
+# its task stays failed (in the admin's task results).
+RETRY_MINUTES = (5, 30, 120, 720)
 # First key of the advisory lock of an address's sign-ups (sections.jobs, .bulk: 0x...01, 02).
 SIGNUP_LOCK = 0x52410003
 
@@ -161,31 +166,51 @@ def new_matches(alert: Alert, report: Report, numbers: list[int]) -> tuple[list,
     return found, parsed.highlight_keys
 
 
-def send_alert(alert: Alert, report: Report, numbers: list[int], connection=None) -> bool:
+def send_alert(alert: Alert, report: Report, numbers: list[int]) -> bool:
     """Mail the alert the report's new matching paragraphs; False when none match."""
     paragraphs, keys = new_matches(alert, report, numbers)
     if not paragraphs:
         return False
-    alert_mail.alert_message(alert, report, paragraphs, keys, connection).send()
+    alert_mail.alert_message(alert, report, paragraphs, keys).send()
     return True
 
 
 @task()
 def send_report_alerts(report_id: int, numbers: list[int]) -> int:
-    """The background task after a publication: one mail to each confirmed alert that the
-    report's newly announced paragraphs `numbers` match; return how many were sent."""
-    report = Report.objects.filter(pk=report_id, published=True).first()
-    if report is None:
+    """The background task after a publication: queue one `send_alert_mail` for each
+    confirmed alert with the report's newly announced paragraph numbers (all of them or,
+    should this fail, none); return how many were queued."""
+    if not Report.objects.filter(pk=report_id, published=True).exists():
         return 0
-    sent = 0
-    # One SMTP session for all the mails of a publication.
-    with mail.get_connection() as connection:
-        for alert in Alert.objects.confirmed().order_by("pk").iterator():
-            try:
-                sent += send_alert(alert, report, numbers, connection)
-            except SearchTimeout:
-                logger.warning("alert %s: its search ran out of time on %s", alert.pk, report)
-            except Exception:
-                # One refused address or broken search must not stop the others' mails.
-                logger.exception("alert %s: not mailed for %s", alert.pk, report)
-    return sent
+    with transaction.atomic():
+        alert_ids = list(Alert.objects.confirmed().order_by("pk").values_list("pk", flat=True))
+        for alert_id in alert_ids:
+            send_alert_mail.enqueue(alert_id, report_id, numbers)
+    return len(alert_ids)
+
+
+@task()
+def send_alert_mail(alert_id: int, report_id: int, numbers: list[int], attempt: int = 1) -> bool:
+    """The background task of one alert and one publication: mail the alert the paragraphs
+    `numbers` that match it; False when none do, or the alert or the report is gone.
+
+    A failure (the mail server refusing or down, the search out of time) fails this task, so
+    the tasks admin shows it with its traceback, and first queues the same mail again,
+    RETRY_MINUTES later. The numbers are this publication's alone, and a mail that raised
+    was not sent, so a retry mails no paragraph twice.
+    """
+    alert = Alert.objects.confirmed().filter(pk=alert_id).first()
+    report = Report.objects.filter(pk=report_id, published=True).first()
+    if alert is None or report is None:
+        return False
+    try:
+        return send_alert(alert, report, numbers)
+    except Exception:
+        if attempt <= len(RETRY_MINUTES):
+            later = timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
+            retry = send_alert_mail.using(run_after=later)
+            retry.enqueue(alert_id, report_id, numbers, attempt + 1)
+            logger.warning(
+                "alert %s: mail for %s failed; tried again after %s", alert_id, report, later
+            )
+        raise

@@ -7,6 +7,7 @@ mailbox (`mailoutbox`)."""
 
 import copy
 import re
+import smtplib
 import time
 from datetime import timedelta
 from functools import lru_cache
@@ -15,8 +16,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
+from django.core.mail.backends import locmem
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.utils import timezone, translation
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from search import alert_mail, alerts, followed
 from search.engine import search_results
@@ -396,6 +401,80 @@ def test_a_re_upload_mails_only_paragraphs_the_alert_has_not_had(
     added = report.paragraphs.get(text__startswith="Бұл жаңа абзацта")
     permalinks = [url for url in links(mailoutbox[1].body) if "/p/" in url]
     assert permalinks == [f"http://testserver/kz/2019/kk/p/{added.number}/"]
+
+
+class MailServerDown(BaseEmailBackend):
+    """A mail server that cannot be reached."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class RefusesOneAddress(locmem.EmailBackend):
+    """A mail server that refuses one recipient and delivers the others' mail."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "refused@example.org" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"refused@example.org": (550, b"no")})
+        return super().send_messages(messages)
+
+
+def alert_mail_tasks(status):
+    return DBTaskResult.objects.filter(task_path="search.alerts.send_alert_mail", status=status)
+
+
+def test_a_mail_server_outage_fails_each_alerts_task_and_the_retries_mail_it_once(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed_alert()
+    confirmed_alert(email="other@example.org")
+    settings.EMAIL_BACKEND = "tests.test_alerts.MailServerDown"
+    publish(django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+    failed = alert_mail_tasks(TaskResultStatus.FAILED)
+    assert failed.count() == 2  # one task per alert, each failed: nothing logged and lost
+    assert all("SMTPServerDisconnected" in task.traceback for task in failed)
+    retries = alert_mail_tasks(TaskResultStatus.READY)
+    assert retries.count() == 2
+    assert all(task.run_after > timezone.now() for task in retries)  # later, not in a loop
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retries.update(run_after=timezone.now())  # their time has come, the server is back
+    run_worker()
+    assert sorted(message.to[0] for message in mailoutbox) == ["other@example.org", EMAIL]
+    assert alert_mail_tasks(TaskResultStatus.SUCCESSFUL).count() == 2
+    run_worker()
+    publish(django_capture_on_commit_callbacks)  # the same report again: nothing new
+    assert len(mailoutbox) == 2
+
+
+def test_a_refused_address_fails_its_own_task_and_the_others_are_mailed(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed_alert(email="refused@example.org")
+    confirmed_alert()
+    settings.EMAIL_BACKEND = "tests.test_alerts.RefusesOneAddress"
+    publish(django_capture_on_commit_callbacks)
+    assert [message.to for message in mailoutbox] == [[EMAIL]]
+    (failed,) = alert_mail_tasks(TaskResultStatus.FAILED)
+    refused = Alert.objects.get(email="refused@example.org")
+    assert failed.args_kwargs["args"][0] == refused.pk
+    (retry,) = alert_mail_tasks(TaskResultStatus.READY)
+    assert retry.args_kwargs["args"] == [*failed.args_kwargs["args"], 2]  # attempt 2
+
+
+def test_retries_stop_after_the_last_and_leave_the_task_failed(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed_alert()
+    settings.EMAIL_BACKEND = "tests.test_alerts.MailServerDown"
+    publish(django_capture_on_commit_callbacks)
+    for _ in alerts.RETRY_MINUTES:
+        alert_mail_tasks(TaskResultStatus.READY).update(run_after=timezone.now())
+        run_worker()
+    assert alert_mail_tasks(TaskResultStatus.FAILED).count() == 1 + len(alerts.RETRY_MINUTES)
+    assert not alert_mail_tasks(TaskResultStatus.READY).exists()
+    assert mailoutbox == []
 
 
 def test_an_alert_confirmed_after_a_publication_is_not_sent_its_old_paragraphs(
