@@ -133,11 +133,7 @@ def section(request, country, year, language, code):
             "before": before,
             "after": after,
             "citation": cited,
-            "share": share_metadata(
-                f"{section.code} {section.title} · {report.title}",
-                section.opening_text(),
-                cited.url,
-            ),
+            "share": _section_share(request, section, parts, cited.url),
             "formats": FORMATS.values(),
             "permalink_base": citation.permalink_base(request, report),
         },
@@ -148,6 +144,28 @@ def share_metadata(title: str, text: str, url: str) -> dict:
     """What a shared link shows (OpenGraph, Twitter card): the report and section in the
     title, the start of the text, the canonical permalink."""
     return {"title": title, "description": " ".join(text.split()), "url": url}
+
+
+def paragraph_share(request, paragraph) -> dict:
+    """A shared paragraph: its number, section and report, its start, its permalink."""
+    section, report = paragraph.section, paragraph.section.report
+    return share_metadata(
+        f"¶ {paragraph.number} · {section.code} {section.title} · {report.title}",
+        paragraph.text,
+        citation.permalink(request, paragraph),
+    )
+
+
+def _section_share(request, section, parts, section_url: str) -> dict:
+    """The section's share metadata, or with ?p=N (where a paragraph permalink leads) that
+    paragraph's when it is on the page, so a link shared by its permalink shows it."""
+    number = request.GET.get("p", "")
+    named = int(number) if number.isascii() and number.isdigit() else None
+    shown = next((p for part in parts for p in part.paragraph_list if p.number == named), None)
+    if shown is not None:
+        return paragraph_share(request, shown)
+    title = f"{section.code} {section.title} · {section.report.title}"
+    return share_metadata(title, section.opening_text(), section_url)
 
 
 def _reading_neighbours(tree, parts):
@@ -192,9 +210,12 @@ def _paragraph_or_404(request, country, year, language, number):
 
 
 def paragraph(request, country, year, language, number):
-    """A paragraph permalink: redirects to its section, following anchors a re-upload retired."""
+    """A paragraph permalink: redirects to its section at the paragraph, following anchors a
+    re-upload retired; ?p=N tells the section page to describe that paragraph when shared."""
     _, found, missing = _paragraph_or_404(request, country, year, language, number)
-    return missing or redirect(found.get_absolute_url())
+    if missing:
+        return missing
+    return redirect(f"{found.section.get_absolute_url()}?p={found.number}#{found.anchor}")
 
 
 def cite(request, country, year, language, number):
@@ -208,16 +229,11 @@ def cite(request, country, year, language, number):
         query = request.GET.urlencode()
         return redirect(f"{target}?{query}" if query else target)
     cited = citation.paragraph_citation(request, found)
-    section = found.section
     context = {
         "report": report,
-        "section": section,
+        "section": found.section,
         "paragraph": found,
-        "share": share_metadata(
-            f"¶ {found.number} · {section.code} {section.title} · {report.title}",
-            found.text,
-            cited.url,
-        ),
+        "share": paragraph_share(request, found),
     }
     return _citation_response(request, cited, context)
 

@@ -229,6 +229,30 @@ def test_a_shared_paragraph_shows_its_start_and_its_permalink(client):
     assert meta["twitter:description"] == meta["og:description"]
 
 
+def test_a_shared_permalink_followed_to_its_section_shows_that_paragraph(client):
+    paragraph = Paragraph.objects.filter(report__year=2022, section__code="2a").order_by("ordinal")[
+        1
+    ]
+    permalink = f"http://testserver/kz/2022/kk/p/{paragraph.number}/"
+    response = client.get(permalink, follow=True)
+    n = paragraph.number
+    assert response.redirect_chain == [(f"/kz/2022/kk/2a/?p={n}#p{n}", 302)]
+    page = html_of(response)
+    meta = share_metadata(page)
+    assert meta["og:url"] == permalink
+    assert meta["og:title"].startswith(f"¶ {paragraph.number} · 2a ")
+    assert meta["og:description"].startswith(" ".join(paragraph.text.split()[:8]))
+    assert meta["twitter:description"] == meta["og:description"]
+    assert page.xpath("//head/link[@rel='canonical']/@href") == ["http://testserver/kz/2022/kk/2a/"]
+    assert page.get_element_by_id(f"p{paragraph.number}") is not None
+
+
+@pytest.mark.parametrize("named", ["99999", "x", "١٢"])
+def test_a_section_asked_for_a_paragraph_it_lacks_is_shared_as_the_section(client, named):
+    plain = share_metadata(html_of(client.get("/kz/2022/kk/2a/")))
+    assert share_metadata(html_of(client.get(f"/kz/2022/kk/2a/?p={named}"))) == plain
+
+
 def test_a_section_cite_page_is_shared_as_the_section_is(client):
     for code in ("1", "1c"):
         section_page = share_metadata(html_of(client.get(f"/kz/2022/kk/{code}/")))
