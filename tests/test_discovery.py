@@ -1,6 +1,7 @@
 """Discovery: /topics/, the OpenSearch description, sitemap.xml, robots.txt, OpenGraph and
 Twitter-card metadata of section and paragraph pages, and the previous/next section links."""
 
+import re
 import urllib.robotparser
 
 import lxml.etree
@@ -189,8 +190,33 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_searches_and_the_api(client)
     parser = robots(client)
     for path in ("/admin/", "/search/?q=азаптау", "/search/?q=x&format=csv", "/api/search?q=x"):
         assert not parser.can_fetch("*", path), path
-    text = client.get("/robots.txt").content.decode()
-    assert "Disallow: /*?q=\n" in text and "Disallow: /*?format=\n" in text
+
+
+def disallowed_by_wildcards(client, path: str) -> bool:
+    """Whether a Disallow rule with `*` matches `path` as RFC 9309 (2.2.3) reads it; Python's
+    robotparser knows no wildcards."""
+    rules = re.findall(r"^Disallow: (.*\*.*)$", client.get("/robots.txt").content.decode(), re.M)
+    assert rules
+    return any(re.match(re.escape(rule).replace(r"\*", ".*"), path) for rule in rules)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kz/2022/kk/1c/?q=азаптау",
+        "/kz/2022/kk/1c/?hit=2&q=азаптау",
+        "/kz/2022/kk/p/12/cite/?format=bibtex",
+        "/kz/2022/kk/1c/cite/?lang=en&format=ris",
+    ],
+)
+def test_robots_txt_keeps_crawlers_off_query_and_format_addresses_whatever_comes_first(
+    client, path
+):
+    assert disallowed_by_wildcards(client, path)
+
+
+def test_robots_txt_lets_crawlers_read_a_shared_paragraph(client):
+    assert not disallowed_by_wildcards(client, "/kz/2022/kk/2a/?p=12")
 
 
 # OpenGraph and Twitter cards
