@@ -2,7 +2,10 @@
 search's filters, one row each in the shared format of sections.export (permalink, country,
 year, language, section, paragraph number, text, and `matched`: the words of the paragraph
 that matched, as printed, lower-cased), streamed, at most EXPORT_MAX_ROWS rows, the cap said
-in the last line when it cut the export.
+in the last line when it cut the export. A chunk that runs out of time after the download has
+begun breaks it off with a last line that says so, in the same place and shape: in CSV a row
+whose first cell starts with "# export broke off", in JSON Lines
+`{"truncated": true, "error": "…"}`. A file without either line is complete.
 
 The order is the archive's, not the ranking's: newest year first, then country, language and
 reading order. Ranking needs every match scored (search.ranking finds a page's best matches
@@ -24,13 +27,14 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 
-from search.engine import search_time_limit
+from search.engine import SearchTimeout, search_time_limit
 from search.filters import SearchFilters
 from search.highlight import find_matches
 from search.query import ParsedQuery
 from search.ranking import matching
-from sections.export import FORMATS, ROW_FIELDS
+from sections.export import FORMATS, ROW_FIELDS, columns, csv_line_writer, json_line
 
 # Paragraphs read from the database per statement.
 EXPORT_CHUNK = 1000
@@ -95,6 +99,27 @@ def matched_words(parsed: ParsedQuery):
     return words
 
 
+def broke_off_line(fmt: str) -> str:
+    """The last line of an export broken off by the statement timeout (active language)."""
+    message = gettext(
+        "# export broke off: the search ran out of time, so this file is incomplete; narrow"
+        " the search to get every match"
+    )
+    if fmt == "jsonl":
+        return json_line({"truncated": True, "error": message})
+    header = columns(with_matched=True)
+    return csv_line_writer()([message] + [""] * (len(header) - 1))
+
+
+def _until_timeout(lines: Iterator[str], broke_off: str) -> Iterator[str]:
+    """The export's lines, ended by `broke_off` when a later chunk runs out of time (the
+    status and headers are sent by then: the file itself must say it is incomplete)."""
+    try:
+        yield from lines
+    except SearchTimeout:
+        yield broke_off
+
+
 def export_response(
     parsed: ParsedQuery, filters: SearchFilters, fmt: str, base_url: str
 ) -> StreamingHttpResponse:
@@ -103,8 +128,8 @@ def export_response(
     .absolute_url(request, "/")). Call with a parsed query that has something to search.
 
     The first match is read before the response starts, so that a search too broad for the
-    statement timeout raises SearchTimeout here (answer 503); a timeout later breaks off the
-    download, which then has no cap line and fails as incomplete.
+    statement timeout raises SearchTimeout here (answer 503); a timeout later ends the
+    download with the broke-off line (see the module).
     """
     export = FORMATS[fmt]
     cap = settings.EXPORT_MAX_ROWS
@@ -115,7 +140,7 @@ def export_response(
     )
     filename = f"rights-archive-search-{timezone.localdate().isoformat()}.{export.extension}"
     return StreamingHttpResponse(
-        lines,
+        _until_timeout(lines, broke_off_line(fmt)),
         content_type=export.content_type,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )

@@ -6,6 +6,7 @@ in chunks, bad parameters a 400."""
 import csv
 import io
 import json
+from contextlib import contextmanager
 
 import lxml.html
 import pytest
@@ -210,6 +211,46 @@ def test_bad_export_parameters_are_a_400_with_a_message(client, params, message)
 
 def test_an_unknown_export_format_is_not_found(client):
     assert client.get("/search/export.xml", {"q": QUERY}).status_code == 404
+
+
+@pytest.fixture
+def time_runs_out_on_the_second_chunk(monkeypatch):
+    """Chunks of 3 paragraphs; the first is read, the second runs past the time limit (export
+    one year that has more than 3 matches)."""
+    monkeypatch.setattr(export, "EXPORT_CHUNK", 3)
+    chunks = iter(range(100))
+
+    @contextmanager
+    def limited():
+        if next(chunks) >= 1:
+            raise SearchTimeout
+        yield
+
+    monkeypatch.setattr(export, "search_time_limit", limited)
+
+
+BROKE_OFF = (
+    "# export broke off: the search ran out of time, so this file is incomplete; narrow the"
+    " search to get every match"
+)
+
+
+def test_a_csv_export_broken_off_by_the_time_limit_says_so_in_its_last_line(
+    client, time_runs_out_on_the_second_chunk
+):
+    _, text = download(client, "/search/export.csv", q=QUERY, year="2022")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + 3 + 1  # header, the first chunk, the broken-off line
+    assert rows[-1] == [BROKE_OFF] + [""] * (len(columns(with_matched=True)) - 1)
+
+
+def test_a_jsonl_export_broken_off_by_the_time_limit_says_so_in_its_last_line(
+    client, time_runs_out_on_the_second_chunk
+):
+    lines = jsonl_rows(client, "/api/search", q=QUERY, year="2022", format="jsonl")
+    assert len(lines) == 3 + 1
+    assert lines[-1] == {"truncated": True, "error": BROKE_OFF}
+    assert all("truncated" not in line for line in lines[:-1])
 
 
 def test_a_search_too_broad_for_the_time_limit_is_a_503(client, monkeypatch):
