@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -109,28 +110,19 @@ def test_citation_wording_follows_the_interface_language(client):
     assert re.search(r'data-citation-format="[^"]*, раздел 1c «[^"]*», абзац \{number\}', html)
 
 
-def po_entries(path: Path) -> dict[str, tuple[str | None, str]]:
-    """msgid -> (msgid_plural or None, msgstr or first plural form), header left out."""
+def po_entries(path: Path) -> dict[tuple[str | None, str], tuple[str | None, str]]:
+    """(msgctxt or None, msgid) -> (msgid_plural or None, msgstr or its first plural form),
+    read by Babel; the header and obsolete entries left out. The context is part of the key:
+    the same msgid in another context is another string."""
+    with path.open("rb") as file:
+        catalogue = read_po(file)
     entries = {}
-    current, field = None, None
-
-    def unquote(line):
-        return line[line.index('"') + 1 : line.rindex('"')].replace('\\"', '"').replace("\\n", "\n")
-
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if line.startswith("msgid "):
-            current, field = {"msgid": unquote(line), "plural": None, "msgstr": ""}, "msgid"
-        elif line.startswith("msgid_plural "):
-            current["plural"], field = unquote(line), "plural"
-        elif line.startswith(("msgstr ", "msgstr[0] ")):
-            current["msgstr"], field = unquote(line), "msgstr"
-        elif line.startswith("msgstr["):
-            field = None
-        elif line.startswith('"') and field:
-            current[field] += unquote(line)
-        elif not line.strip() and current and current["msgid"]:
-            entries[current["msgid"]] = (current["plural"], current["msgstr"])
-            current = None
+    for message in catalogue:
+        if not message.id:
+            continue
+        msgid, plural = message.id if message.pluralizable else (message.id, None)
+        msgstr = message.string[0] if message.pluralizable else message.string
+        entries[(message.context, msgid)] = (plural, msgstr or "")
     return entries
 
 
@@ -157,11 +149,25 @@ def test_compiled_catalogue_matches_its_source(language):
     folder = LOCALE / language / "LC_MESSAGES"
     with (folder / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    for msgid, (plural, msgstr) in po_entries(folder / "django.po").items():
-        if plural is None:
-            assert compiled.gettext(msgid) == msgstr, msgid
+    entries = po_entries(folder / "django.po")
+    assert any(context for context, _ in entries)  # the OpenSearch short name has one
+    for (context, msgid), (plural, msgstr) in entries.items():
+        if context is None and plural is None:
+            found = compiled.gettext(msgid)
+        elif context is None:
+            found = compiled.ngettext(msgid, plural, 1)
+        elif plural is None:
+            found = compiled.pgettext(context, msgid)
         else:
-            assert compiled.ngettext(msgid, plural, 1) == msgstr, msgid
+            found = compiled.npgettext(context, msgid, plural, 1)
+        assert found == msgstr, (context, msgid)
+
+
+def test_a_string_in_a_context_is_read_apart_from_the_same_string_without_one():
+    entries = po_entries(LOCALE / "kk" / "LC_MESSAGES" / "django.po")
+    site_name = entries[(None, "Rights Archive")][1]
+    short_name = entries[("OpenSearch short name: 16 characters at most", "Rights Archive")][1]
+    assert site_name != short_name and len(short_name) <= 16
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
