@@ -7,6 +7,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -31,8 +32,6 @@ def latest_allowed_year() -> int:
 
 
 def validate_report_year(year: int) -> None:
-    from django.core.exceptions import ValidationError
-
     if not FIRST_YEAR <= year <= latest_allowed_year():
         raise ValidationError(
             _("The year must be between %(first)s and %(last)s."),
@@ -210,8 +209,6 @@ class Report(models.Model):
         return reverse("sections:report", args=self.url_args)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.original_language and not self.is_translation:
             raise ValidationError(
                 {"original_language": _("Only a translation is translated from a language.")}
