@@ -127,11 +127,19 @@ def test_the_gzip_header_names_the_file_not_its_temporary_name(bulk_dir):
 
 
 def test_the_command_writes_the_files_with_the_given_base_url(bulk_dir):
-    err = io.StringIO()
-    call_command("write_bulk_data", "--base-url", BASE, stderr=err)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("write_bulk_data", "--base-url", BASE, stdout=out, stderr=err)
     assert jsonl_rows(bulk_dir)[0]["permalink"].startswith(BASE + "/")
-    assert "archive.jsonl.gz" in err.getvalue()
-    assert "paragraphs of 3 reports" in err.getvalue()
+    assert "archive.jsonl.gz" in out.getvalue()
+    assert "paragraphs of 3 reports" in out.getvalue()
+    assert err.getvalue() == ""
+
+
+def test_the_command_says_nothing_at_verbosity_0(bulk_dir):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("write_bulk_data", verbosity=0, stdout=out, stderr=err)
+    assert (bulk_dir / "archive.jsonl.gz").exists()
+    assert out.getvalue() == err.getvalue() == ""
 
 
 # Rewritten in the background

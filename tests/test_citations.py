@@ -3,6 +3,7 @@ in for the shipped reports), and the citation of a paragraph or a section as pla
 BibTeX, RIS and CSL-JSON, each read back by a maintained parser."""
 
 import datetime
+import io
 import json
 import re
 
@@ -61,11 +62,26 @@ def test_the_shipped_kazakh_report_is_described_as_a_translation_of_the_english_
 
 def test_loading_the_shipped_reports_fills_in_reports_already_loaded_without_metadata():
     blank_metadata(report(2022))
-    call_command("load_shipped_reports")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_shipped_reports", stdout=out, stderr=err)
     kazakh = report(2022)
     assert kazakh.publisher == PUBLISHER
     assert kazakh.publication_date == datetime.date(2023, 3, 20)
     assert kazakh.is_translation and kazakh.original_language == "en"
+    assert out.getvalue().splitlines() == [
+        "kz-2022-kk.txt: already loaded",
+        "kz-2022-kk.txt: publisher, original and publication date filled in",
+        "kz-2023-en.txt: already loaded",
+    ]
+    assert err.getvalue() == ""
+
+
+def test_loading_the_shipped_reports_says_nothing_at_verbosity_0():
+    blank_metadata(report(2022))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_shipped_reports", verbosity=0, stdout=out, stderr=err)
+    assert report(2022).publisher == PUBLISHER
+    assert out.getvalue() == err.getvalue() == ""
 
 
 def test_loading_the_shipped_reports_keeps_what_an_admin_wrote():

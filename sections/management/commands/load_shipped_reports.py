@@ -22,7 +22,8 @@ class Command(BaseCommand):
         "fixtures/reports.json."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
+        self.verbosity = verbosity
         for path in sorted((settings.BASE_DIR / "fixtures").iterdir()):
             match = FIXTURE_NAME.match(path.name)
             if not match:
@@ -30,14 +31,14 @@ class Command(BaseCommand):
             upload = ReportUpload(path.read_bytes(), path.name, **match.groupdict())
             report = Report.objects.find(upload.country, int(upload.year), upload.language)
             if report:
-                self.stderr.write(f"{path.name}: already loaded")
+                self.say(f"{path.name}: already loaded")
             else:
                 try:
                     result = upload.save()
                 except IngestError as error:
                     raise CommandError(f"{path.name}: {error}") from None
                 report = result.report
-                self.stderr.write(f"{path.name}: loaded {result.paragraphs} paragraphs")
+                self.say(f"{path.name}: loaded {result.paragraphs} paragraphs")
             self.describe(report, path.name)
 
     def describe(self, report: Report, filename: str) -> None:
@@ -50,4 +51,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"{METADATA_PATH.name}, {filename}: {error}") from None
         if filled:
-            self.stderr.write(f"{filename}: publisher, original and publication date filled in")
+            self.say(f"{filename}: publisher, original and publication date filled in")
+
+    def say(self, line: str) -> None:
+        """A line of progress on standard output, unless --verbosity 0."""
+        if self.verbosity >= 1:
+            self.stdout.write(line)

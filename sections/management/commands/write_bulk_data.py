@@ -16,11 +16,13 @@ class Command(BaseCommand):
             "(default: SITE_URL; without one, permalinks are site paths)",
         )
 
-    def handle(self, *args, base_url=None, **options):
+    def handle(self, *args, base_url=None, verbosity=1, **options):
         manifest = bulk.write_bulk_data(base_url=base_url)
+        if verbosity < 1:
+            return
         for described in manifest["files"].values():
             path = bulk.bulk_dir() / described["name"]
-            self.stderr.write(f"{path}: {described['bytes']} bytes")
-        self.stderr.write(
+            self.stdout.write(f"{path}: {described['bytes']} bytes")
+        self.stdout.write(
             f"{manifest['paragraphs']} paragraphs of {len(manifest['reports'])} reports"
         )
