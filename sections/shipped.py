@@ -1,7 +1,9 @@
 """What a citation needs to know about the shipped reports (publisher, original title and URL,
 publication date, translation), kept as data in fixtures/reports.json keyed by file name."""
 
+import functools
 import json
+from pathlib import Path
 
 from django.conf import settings
 
@@ -20,7 +22,13 @@ METADATA_FIELDS = [
 
 def shipped_metadata(filename: str) -> dict | None:
     """The metadata fixtures/reports.json holds for this file name, or None."""
-    return json.loads(METADATA_PATH.read_text(encoding="utf-8")).get(filename)
+    return _metadata_table(METADATA_PATH).get(filename)
+
+
+@functools.cache
+def _metadata_table(path: Path) -> dict:
+    # Read once per process: a shipped file, changed only with the code.
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def has_metadata(report: Report) -> bool:

@@ -17,6 +17,7 @@ from citeproc.source.json import CiteProcJSON
 from django.core.management import call_command
 from django.urls import set_script_prefix
 
+from sections import shipped
 from sections.models import Paragraph, Report, RetiredAnchor, Section
 from sections.shipped import METADATA_FIELDS
 
@@ -90,6 +91,16 @@ def test_loading_the_shipped_reports_keeps_what_an_admin_wrote():
     english = report(2023)
     assert english.publisher == "Edited by an admin"
     assert english.original_url == ""
+
+
+def test_the_shipped_metadata_file_is_read_once_for_every_file(tmp_path, monkeypatch):
+    table = tmp_path / "reports.json"
+    table.write_text(json.dumps({"a.txt": {"publisher": "A"}, "b.txt": {"publisher": "B"}}))
+    monkeypatch.setattr(shipped, "METADATA_PATH", table)
+    assert shipped.shipped_metadata("a.txt") == {"publisher": "A"}
+    table.unlink()  # what follows comes from the one reading
+    assert shipped.shipped_metadata("b.txt") == {"publisher": "B"}
+    assert shipped.shipped_metadata("c.txt") is None
 
 
 def test_a_report_without_shipped_metadata_stays_blank():
