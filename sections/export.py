@@ -24,6 +24,14 @@ when there were more, the last line says so: in CSV a row whose first cell is CA
 (filled in, starting with "# "), the other cells empty; in JSON Lines the object
 `{"truncated": true, "cap": N, "message": "…"}`. A file without that line is complete.
 
+Spreadsheets run a cell that begins with =, +, -, @, a tab or a carriage return as a formula,
+so a report's text (or a crafted title) could make a spreadsheet fetch an address or run a
+command. Every CSV of the archive is made for spreadsheets, so in CSV such a text cell begins
+with an added ' (OWASP's advice for CSV injection: spreadsheets show the cell as text). That
+changes the cell of the few paragraphs that begin so: drop the one leading ' to get the text
+as published. JSON Lines, made for programs, holds every text exactly as published; numbers
+(year, paragraph) are never changed.
+
 The bulk download (sections/bulk.py) writes both formats from one pass with the pieces:
 `rows()`, `csv_line_writer()` with `csv_cells()`, and `json_line()`. Read a large export
 inside `transaction.atomic()`: outside a transaction Django's server-side cursor is WITH HOLD,
@@ -70,6 +78,8 @@ CHUNK_SIZE = 2000
 ROW_FIELDS = ("number", "text", "country", "year", "language", "section__code", "section__title")
 
 Matched = Callable[[object], Iterable[str]]
+# How a cell starts that a spreadsheet reads as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cap_message(cap: int) -> str:
@@ -144,12 +154,21 @@ def csv_line_writer() -> Callable[[Iterable], str]:
     return line
 
 
+def spreadsheet_text(value):
+    """A CSV cell's value: text that a spreadsheet would run as a formula with a leading '
+    (see the module); other text and numbers as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_cells(row: dict) -> list:
-    """A row's cells in CSV: the values in `columns()` order, `matched` joined by "; "."""
+    """A row's cells in CSV: the values in `columns()` order, `matched` joined by "; ", text
+    that would start a formula prefixed with ' (`spreadsheet_text`)."""
     cells = list(row.values())
     if MATCHED in row:
         cells[-1] = "; ".join(row[MATCHED])
-    return cells
+    return [spreadsheet_text(cell) for cell in cells]
 
 
 def json_line(row: dict) -> str:

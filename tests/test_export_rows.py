@@ -65,6 +65,31 @@ def test_csv_keeps_commas_quotes_and_line_breaks_inside_a_cell():
     assert rows[1][COLUMNS.index("text")] == 'one, "two"\nthree'
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://evil.example","x")', "+7 777 0100", "-2 people", "@SUM(A1)", "\tx", "\rx"],
+)
+def test_csv_text_that_would_start_a_formula_begins_with_a_quote_but_jsonl_keeps_it(text):
+    paragraph = section_1c().select_related("section").first()
+    paragraph.text = text
+    paragraph.section.title = text
+    row = read_csv(csv_lines([paragraph], matched=lambda p: [text]))[1]
+    assert row[COLUMNS.index("text")] == "'" + text
+    assert row[COLUMNS.index("section_title")] == "'" + text
+    assert row[-1] == "'" + text  # matched
+    line = json.loads(next(jsonl_lines([paragraph], matched=lambda p: [text])))
+    assert (line["text"], line["section_title"], line["matched"]) == (text, text, [text])
+
+
+def test_csv_leaves_other_text_and_numbers_as_they_are():
+    paragraph = section_1c().select_related("section").first()
+    paragraph.text = "a = b + c - d @ e; 'quoted'"
+    row = read_csv(csv_lines([paragraph], base_url=BASE))[1]
+    assert row[COLUMNS.index("text")] == paragraph.text
+    assert row[COLUMNS.index("year")] == "2022"
+    assert row[COLUMNS.index("permalink")].startswith(BASE)
+
+
 def test_jsonl_lines_each_parse_to_a_row_with_typed_values():
     lines = list(jsonl_lines(section_1c(), base_url=BASE))
     assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
