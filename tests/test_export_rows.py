@@ -9,7 +9,9 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from sections import export
 from sections.export import COLUMNS, FORMATS, cap_message, csv_lines, jsonl_lines
 from sections.models import Paragraph
 
@@ -124,9 +126,11 @@ def test_the_matched_column_appears_only_when_a_matched_function_is_given():
 
 
 def test_a_cut_csv_ends_with_a_row_that_names_the_cap():
-    rows = read_csv(csv_lines(section_1c(), cap=3))
+    with translation.override("en"):
+        rows = read_csv(csv_lines(section_1c(), cap=3))
     assert len(rows) == 1 + 3 + 1
-    assert rows[-1][0] == cap_message(3)
+    with translation.override("en"):
+        assert rows[-1][0] == cap_message(3)
     assert rows[-1][0].startswith("# export stopped at the cap of 3 paragraphs")
     assert rows[-1][1:] == [""] * (len(COLUMNS) - 1)  # as wide as the header
 
@@ -163,11 +167,17 @@ def test_a_writer_runs_no_query_until_read_and_one_query_in_all():
     assert len(queries) == 1  # the section is joined, not fetched per row
 
 
-def test_a_writer_streams_without_filling_the_querysets_cache():
-    paragraphs = section_1c()
-    lines = list(jsonl_lines(paragraphs))
-    assert lines
-    assert paragraphs._result_cache is None  # read through .iterator(), row by row
+def test_a_queryset_is_read_through_a_server_side_cursor_a_chunk_at_a_time(monkeypatch):
+    monkeypatch.setattr(export, "CHUNK_SIZE", 2)
+    lines = jsonl_lines(section_1c())
+    first = next(lines)
+    # The first row is out while the query's cursor is still open in PostgreSQL: the rest
+    # has not been fetched.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_cursors")
+        declared = [statement for (statement,) in cursor.fetchall()]
+    assert [s for s in declared if s.startswith("DECLARE") and Paragraph._meta.db_table in s]
+    assert len([first, *lines]) == section_1c().count()
 
 
 def test_a_writer_yields_a_row_before_the_paragraphs_are_exhausted():
@@ -188,8 +198,3 @@ def test_the_cap_limits_what_the_database_returns():
     with CaptureQueriesContext(connection) as queries:
         list(jsonl_lines(section_1c(), cap=3))
     assert "LIMIT 4" in queries[0]["sql"]
-
-
-def test_formats_name_their_content_types():
-    assert FORMATS["csv"].content_type.startswith("text/csv")
-    assert FORMATS["jsonl"].extension == "jsonl"
