@@ -9,6 +9,7 @@ subscriber used it when signing up (Django checked its host against ALLOWED_HOST
 
 import html
 from itertools import groupby
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import mail
@@ -22,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from search.followed import describe, search_form
 from search.highlight import snippet
 from search.models import Alert
+from sections.links import site_url
 from sections.models import Report
 
 # An alert mail lists at most this many paragraphs, then links to the search for the rest.
@@ -32,8 +34,9 @@ MAIL_QUERY_CHARS = 60
 
 
 def site_link(alert: Alert, path: str) -> str:
-    """An absolute link for a mail: on SITE_URL, else on the site the subscriber used."""
-    return (settings.SITE_URL or alert.site_url).rstrip("/") + path
+    """An absolute link for a mail: on SITE_URL (sections.links.site_url), else on the site
+    the subscriber used (no request to take a host from in the worker)."""
+    return urljoin(alert.site_url, site_url(path))
 
 
 def _message(alert: Alert, subject: str, template: str, context: dict):
@@ -97,13 +100,12 @@ def alert_message(alert: Alert, report: Report, paragraphs: list, keys):
             entries = []
             for paragraph in group:
                 marked = snippet(paragraph.text, keys, paragraph.language)
-                path = reverse("sections:paragraph", args=[*report.url_args, paragraph.number])
                 entries.append(
                     {
                         "number": paragraph.number,
                         "snippet_html": marked,
                         "snippet_text": html.unescape(strip_tags(marked)),
-                        "permalink": site_link(alert, path),
+                        "permalink": site_link(alert, paragraph.permalink_path),
                     }
                 )
             sections.append((section, entries))

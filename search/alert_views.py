@@ -16,7 +16,7 @@ from search.followed import describe, followable, normalised_search, search_path
 from search.forms import SearchForm
 from search.limits import rate_limited
 from search.models import Alert
-from sections.citation import absolute_url
+from sections.links import site_url
 
 
 class AlertForm(forms.Form):
@@ -75,7 +75,7 @@ def alert_signup(request):
         form.cleaned_data["email"],
         search,
         language=get_language() or "kk",
-        site_url=absolute_url(request, "/"),
+        site_url=site_url("/", request),
     )
     return render(request, "search/alert_signup.html", {**context, "requested": True})
 

@@ -124,8 +124,8 @@ def export_response(
     parsed: ParsedQuery, filters: SearchFilters, fmt: str, base_url: str
 ) -> StreamingHttpResponse:
     """The search's export as a streamed download: `fmt` is "csv" or "jsonl" (a key of
-    sections.export.FORMATS), `base_url` makes permalinks absolute (sections.citation
-    .absolute_url(request, "/")). Call with a parsed query that has something to search.
+    sections.export.FORMATS), `base_url` makes permalinks absolute (sections.links
+    .site_url("/", request)). Call with a parsed query that has something to search.
 
     The first match is read before the response starts, so that a search too broad for the
     statement timeout raises SearchTimeout here (answer 503); a timeout later ends the

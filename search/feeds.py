@@ -21,6 +21,7 @@ from search.query import ParsedQuery
 from search.ranking import matching
 from sections.countries import country_name
 from sections.feeds import ArchiveFeed
+from sections.links import site_url
 
 # The most recently published reports a feed looks for matches in.
 FEED_REPORTS = 50
@@ -43,16 +44,12 @@ def newest_matches(parsed: ParsedQuery, filters: SearchFilters, limit: int) -> l
 
 @dataclass(frozen=True)
 class FollowedSearch:
-    """What a search feed shows: the search (canonical query string), its parsed query, its
-    newest matches, and the site's absolute address."""
+    """What a search feed shows: the search (canonical query string), its parsed query and
+    its newest matches."""
 
     search: str
     parsed: ParsedQuery
     paragraphs: list
-    base_url: str
-
-    def url(self, path: str) -> str:
-        return self.base_url.rstrip("/") + path
 
 
 class SearchFeed(ArchiveFeed):
@@ -71,10 +68,10 @@ class SearchFeed(ArchiveFeed):
         return _("New paragraphs for this search as reports are published.")
 
     def link(self, search):
-        return search.url(f"{reverse('search:page')}?{search.search}")
+        return site_url(f"{reverse('search:page')}?{search.search}")
 
     def feed_url(self, search):
-        return search.url(f"{reverse('search:feed')}?{search.search}")
+        return site_url(f"{reverse('search:feed')}?{search.search}")
 
     def items(self, search):
         return search.paragraphs
@@ -91,5 +88,4 @@ class SearchFeed(ArchiveFeed):
         return snippet(paragraph.text, self.search.parsed.highlight_keys, paragraph.language)
 
     def item_link(self, paragraph):
-        args = [*paragraph.report.url_args, paragraph.number]
-        return self.search.url(reverse("sections:paragraph", args=args))
+        return site_url(paragraph.permalink_path)

@@ -19,8 +19,8 @@ from search.highlight import snippet
 from search.hits import decorate, explain, fold_repeats
 from search.limits import rate_limited
 from search.query import group_text, parse_query
-from sections.citation import absolute_url
 from sections.export import FORMATS
+from sections.links import site_url
 from sections.models import Language, Report, Topic
 
 # A last page of up to this many extra hits is merged into the previous one.
@@ -173,9 +173,7 @@ def _api_export(request):
     if not parsed:
         return JsonResponse({"error": "q: an export needs words to search for"}, status=400)
     try:
-        return export_response(
-            parsed, form.filters, request.GET["format"], absolute_url(request, "/")
-        )
+        return export_response(parsed, form.filters, request.GET["format"], site_url("/", request))
     except SearchTimeout:
         return limits.too_broad_api()
 
@@ -284,7 +282,7 @@ def search_feed(request):
             paragraphs = newest_matches(parsed, form.filters, settings.FEED_ITEMS)
     except SearchTimeout:
         return _too_broad()
-    search = FollowedSearch(normalised_search(form), parsed, paragraphs, absolute_url(request, "/"))
+    search = FollowedSearch(normalised_search(form), parsed, paragraphs)
     return SearchFeed()(request, search=search)
 
 
@@ -300,6 +298,6 @@ def search_export(request, fmt: str):
     if error:
         return error
     try:
-        return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))
+        return export_response(parsed, form.filters, fmt, site_url("/", request))
     except SearchTimeout:
         return _too_broad()

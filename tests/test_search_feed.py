@@ -159,6 +159,15 @@ def test_the_feed_has_its_own_address_and_the_search_page_as_link(client):
     assert "language=kk" in self_link and "language=kk" in alternate
 
 
+def test_the_feeds_links_are_on_site_url_when_it_is_set(client, settings):
+    settings.SITE_URL = "https://archive.example.org"
+    root = feed(client, q="азаптау")
+    assert entry_links(root)
+    assert all(link.startswith("https://archive.example.org/kz/") for link in entry_links(root))
+    self_link = root.find("atom:link[@rel='self']", ATOM).get("href")
+    assert self_link.startswith("https://archive.example.org/search/feed/?q=")
+
+
 def test_feeds_are_rate_limited_as_downloads(client, settings):
     settings.EXPORT_RATE_LIMIT = "1/h"
     address = {"REMOTE_ADDR": "198.51.100.31"}
