@@ -20,7 +20,7 @@ the canonical search an alert stores and its description).
   deleted and uploaded anew is a new publication). That task queues one `send_alert_mail`
   per confirmed alert with those numbers, so that each mail succeeds or fails on its own: a
   failed one is a failed task (visible in the admin's task results, with its traceback) and
-  is queued again later (RETRY_MINUTES), so a mail server outage of up to half a day delays
+  is queued again later (RETRY_MINUTES), so a mail server outage of up to 14 hours delays
   the mails rather than losing them. A mail that raised was not sent; a worker killed
   during a send leaves that task running, never retried, so no alert gets a mail twice.
 """
