@@ -185,11 +185,11 @@ def test_a_missing_file_is_reported_by_name():
 
 def test_loading_shipped_reports_twice_changes_nothing():
     before = archive_counts()
-    err = StringIO()
-    call_command("load_shipped_reports", stderr=err)
-    call_command("load_shipped_reports", stderr=err)
+    out = StringIO()
+    call_command("load_shipped_reports", stdout=out)
+    call_command("load_shipped_reports", stdout=out)
     assert archive_counts() == before
-    assert "kz-2022-kk.txt: already loaded" in err.getvalue()
+    assert "kz-2022-kk.txt: already loaded" in out.getvalue()
 
 
 def test_importer_refuses_a_report_without_paragraphs():
@@ -237,11 +237,11 @@ def test_a_word_too_long_for_postgres_does_not_break_the_import():
 
 def test_shipped_reports_never_overwrite_an_admins_reupload(seed_report):
     Report.objects.filter(pk=seed_report.pk).update(checksum="re-uploaded", title="Corrected")
-    err = StringIO()
-    call_command("load_shipped_reports", stderr=err)
+    out = StringIO()
+    call_command("load_shipped_reports", stdout=out)
     seed_report.refresh_from_db()
     assert seed_report.title == "Corrected"
-    assert "already loaded" in err.getvalue()
+    assert "already loaded" in out.getvalue()
 
 
 def test_assign_numbers_gives_a_retired_number_back_to_its_returning_text():
