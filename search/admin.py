@@ -4,7 +4,7 @@ question or remove an address on request; deleting one stops its mails)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from search.alerts import describe
+from search.followed import describe
 from search.models import Alert
 
 

@@ -37,11 +37,7 @@ from django_tasks import task
 
 from search import alert_mail
 from search.engine import search_time_limit
-from search.followed import (
-    describe,  # noqa: F401 (search.admin imports it from here)
-    followable,
-    search_form,
-)
+from search.followed import followable, search_form
 from search.models import Alert, ReportAnnouncement
 from search.query import parse_query
 from search.ranking import matching

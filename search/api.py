@@ -15,8 +15,8 @@ from search.export import export_response
 from search.forms import DEFAULT_LIMIT, LAST_YEAR, MAX_LIMIT, SearchForm
 from search.query import parse_query
 from search.views import API_FORMATS, search_answer
-from sections.citation import absolute_url
 from sections.export import FORMATS
+from sections.links import site_url
 from sections.models import FIRST_YEAR, Language
 
 router = Router(tags=["search"])
@@ -143,4 +143,4 @@ def _export(request, form, fmt: str):
     parsed = parse_query(form.cleaned_data["q"])
     if not parsed:
         raise HttpError(400, "q: an export needs words to search for")
-    return export_response(parsed, form.filters, fmt, absolute_url(request, "/"))
+    return export_response(parsed, form.filters, fmt, site_url("/", request))

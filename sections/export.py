@@ -9,11 +9,11 @@ holds (a list in JSON Lines, joined by "; " in CSV).
 
 Use from a view:
 
-    from sections.citation import absolute_url
+    from sections.links import site_url
     from sections.export import FORMATS
 
     export = FORMATS["csv"]  # or "jsonl"
-    lines = export.write(paragraphs, base_url=absolute_url(request, "/"),
+    lines = export.write(paragraphs, base_url=site_url("/", request),
                          cap=settings.EXPORT_MAX_ROWS, matched=lambda p: p.matched_words)
     response = StreamingHttpResponse(lines, content_type=export.content_type)
 
