@@ -1,10 +1,10 @@
 """A search exported as CSV or JSON Lines: every published paragraph that matches, with all the
 search's filters, one row each in the shared format of sections.export (permalink, country,
-year, language, section, paragraph number, text, and `matched`: the words of the paragraph
-that matched, as printed, lower-cased), streamed, at most EXPORT_MAX_ROWS rows, the cap said
-in the last line when it cut the export. A chunk that runs out of time after the download has
-begun breaks it off with a last line that says so, in the same place and shape: in CSV a row
-whose first cell starts with "# export broke off", in JSON Lines
+year, language, section, paragraph number, text, and `matched`: the query's words and phrases,
+as typed, that the paragraph holds, as the API's `matched`), streamed, at most EXPORT_MAX_ROWS
+rows, the cap said in the last line when it cut the export. A chunk that runs out of time
+after the download has begun breaks it off with a last line that says so, in the same place
+and shape: in CSV a row whose first cell starts with "# export broke off", in JSON Lines
 `{"truncated": true, "error": "…"}`. A file without either line is complete.
 
 The order is the archive's, not the ranking's: newest year first, then country, language and
@@ -16,6 +16,10 @@ EXPORT_CHUNK rows from where the last chunk ended. An export of a query matching
 paragraphs reads the newest year or two and stops at the cap; a rare word costs one probe
 per year of the archive. Every chunk runs under the search statement timeout, and only one
 chunk is in memory at a time.
+
+`matched` is read with the rows: one `@@` per typed word on the vector the row already
+brings. Finding the printed forms instead (the highlighter's analysis of every text) cost
+three times the rest of the export at 10,000 rows (bench/export.py).
 """
 
 from collections.abc import Iterator
@@ -23,7 +27,7 @@ from dataclasses import replace
 from itertools import chain, islice
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -31,9 +35,8 @@ from django.utils.translation import gettext
 
 from search.engine import SearchTimeout, search_time_limit
 from search.filters import SearchFilters
-from search.highlight import find_matches
 from search.query import ParsedQuery
-from search.ranking import matching
+from search.ranking import Matches, TsQuery, matching
 from sections.export import FORMATS, ROW_FIELDS, columns, csv_line_writer, json_line
 
 # Paragraphs read from the database per statement.
@@ -57,9 +60,23 @@ def _after(paragraph) -> Q:
     )
 
 
+def typed_terms(parsed: ParsedQuery) -> dict[str, str]:
+    """Each required word or phrase as typed, with the tsquery of it in every reading."""
+    readings = {}
+    for reading in parsed.readings:
+        for group in reading.groups:
+            for term in group:
+                readings.setdefault(term.text, []).append(term.tsquery())
+    return {text: " | ".join(f"({q})" for q in queries) for text, queries in readings.items()}
+
+
 def matches_in_archive_order(parsed: ParsedQuery, filters: SearchFilters, limit: int) -> Iterator:
     """Up to `limit` paragraphs matching the search, newest year first, then by country,
-    language and reading order; read lazily, a chunk per statement (see the module)."""
+    language and reading order; read lazily, a chunk per statement (see the module). Each
+    has `matched_words`: the typed words and phrases it holds."""
+    terms = list(typed_terms(parsed).items())
+    vector = F("search_vector")
+    holds = {f"holds_{i}": Matches(vector, TsQuery(q)) for i, (_, q) in enumerate(terms)}
     remaining = limit
     for year in export_years(filters):
         in_year = replace(filters, year_from=year, year_to=year)
@@ -67,6 +84,7 @@ def matches_in_archive_order(parsed: ParsedQuery, filters: SearchFilters, limit:
             matching(parsed.tsquery, in_year, parsed.exact_forms)
             .select_related("section")
             .only(*ROW_FIELDS, "ordinal")
+            .annotate(**holds)
             .order_by(*ARCHIVE_ORDER)
         )
         last = None
@@ -74,29 +92,17 @@ def matches_in_archive_order(parsed: ParsedQuery, filters: SearchFilters, limit:
             chunk = paragraphs if last is None else paragraphs.filter(_after(last))
             with search_time_limit():
                 found = list(chunk[: min(EXPORT_CHUNK, remaining)])
-            yield from found
+            for paragraph in found:
+                paragraph.matched_words = [
+                    text for i, (text, _) in enumerate(terms) if getattr(paragraph, f"holds_{i}")
+                ]
+                yield paragraph
             remaining -= len(found)
             if len(found) < EXPORT_CHUNK:
                 break  # the year's last chunk
             last = found[-1]
         if remaining <= 0:
             return
-
-
-def matched_words(parsed: ParsedQuery):
-    """The function giving a paragraph's matched words: each word of its text that the
-    analyzer reads as one of the query's lexemes, lower-cased, once each, in order (those of
-    its section title when the paragraph matched by the title alone)."""
-    keys = parsed.highlight_keys
-
-    def words(paragraph) -> list[str]:
-        for text in (paragraph.text, paragraph.section.title):
-            found = find_matches(text, keys, paragraph.language)
-            if found:
-                return list(dict.fromkeys(text[m.start : m.end].lower() for m in found))
-        return []
-
-    return words
 
 
 def broke_off_line(fmt: str) -> str:
@@ -136,7 +142,7 @@ def export_response(
     paragraphs = matches_in_archive_order(parsed, filters, cap + 1)
     first = list(islice(paragraphs, 1))
     lines = export.write(
-        chain(first, paragraphs), base_url=base_url, cap=cap, matched=matched_words(parsed)
+        chain(first, paragraphs), base_url=base_url, cap=cap, matched=lambda p: p.matched_words
     )
     filename = f"rights-archive-search-{timezone.localdate().isoformat()}.{export.extension}"
     return StreamingHttpResponse(
