@@ -18,11 +18,6 @@ NUMBER = "{number}"
 URL = "{url}"
 
 
-def absolute_url(request, path: str) -> str:
-    """Kept for search/*, which moves to sections.links.site_url."""
-    return site_url(path, request)
-
-
 def permalink_base(request, report) -> str:
     """The absolute URL that a paragraph number and "/" complete to its permalink."""
     return site_url(report.permalink_stem, request)
