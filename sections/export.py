@@ -46,7 +46,6 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
 COLUMNS = (
@@ -89,33 +88,16 @@ def cap_message(cap: int) -> str:
     ) % {"cap": cap}
 
 
-class PermalinkBuilder:
-    """Permalinks of paragraphs, resolved once per report rather than once per row."""
-
-    def __init__(self, base_url: str = ""):
-        self.base_url = base_url.rstrip("/")
-        self._prefixes: dict[tuple, str] = {}
-
-    def __call__(self, paragraph) -> str:
-        key = (paragraph.country, paragraph.year, paragraph.language)
-        prefix = self._prefixes.get(key)
-        if prefix is None:
-            args = [paragraph.country.lower(), paragraph.year, paragraph.language, 0]
-            # The URL of paragraph 0 less its "0/": what a number and "/" complete.
-            prefix = self.base_url + reverse("sections:paragraph", args=args)[:-2]
-            self._prefixes[key] = prefix
-        return f"{prefix}{paragraph.number}/"
-
-
 def columns(*, with_matched: bool = False) -> tuple[str, ...]:
     """The header: COLUMNS, and `matched` last for a search export."""
     return (*COLUMNS, MATCHED) if with_matched else COLUMNS
 
 
-def paragraph_row(paragraph, permalink: Callable, matched: Matched | None = None) -> dict:
-    """One paragraph as a row (a dict in `columns()` order); `permalink` is a PermalinkBuilder."""
+def paragraph_row(paragraph, base_url: str = "", matched: Matched | None = None) -> dict:
+    """One paragraph as a row (a dict in `columns()` order); `base_url` (no trailing slash)
+    makes its permalink absolute."""
     row = {
-        "permalink": permalink(paragraph),
+        "permalink": base_url + paragraph.permalink_path,
         "country": paragraph.country,
         "year": paragraph.year,
         "language": paragraph.language,
@@ -134,9 +116,9 @@ def rows(paragraphs, *, base_url: str = "", matched: Matched | None = None) -> I
     `.iterator()` with its section joined and only the exported columns loaded."""
     if isinstance(paragraphs, QuerySet):
         paragraphs = paragraphs.select_related("section").only(*ROW_FIELDS).iterator(CHUNK_SIZE)
-    permalink = PermalinkBuilder(base_url)
+    base_url = base_url.rstrip("/")
     for paragraph in paragraphs:
-        yield paragraph_row(paragraph, permalink, matched)
+        yield paragraph_row(paragraph, base_url, matched)
 
 
 def csv_line_writer() -> Callable[[Iterable], str]:
