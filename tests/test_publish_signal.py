@@ -24,10 +24,12 @@ def test_a_failing_receiver_does_not_keep_the_others_from_the_publication(
     report_published.connect(broken)
     report_published.connect(listening)
     try:
-        with caplog.at_level(logging.ERROR, logger="sections.signals"):
-            with django_capture_on_commit_callbacks(execute=True) as callbacks:
-                announce_published(report, republished=True)
-                assert heard == []  # not before the commit
+        with (
+            caplog.at_level(logging.ERROR, logger="sections.signals"),
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+        ):
+            announce_published(report, republished=True)
+            assert heard == []  # not before the commit
     finally:
         report_published.disconnect(broken)
         report_published.disconnect(listening)
