@@ -88,12 +88,7 @@ class ReportAdmin(admin.ModelAdmin):
         "language",
         "title",
         "published",
-        "publisher",
-        "original_title",
-        "original_url",
-        "publication_date",
-        "is_translation",
-        "original_language",
+        *Report.METADATA_FIELDS,
         *readonly_fields,
     ]
     inlines = [SectionInline]

@@ -189,6 +189,16 @@ class Report(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # The publisher's facts about the report, edited in the admin, cited in every citation.
+    METADATA_FIELDS = (
+        "publisher",
+        "original_title",
+        "original_url",
+        "publication_date",
+        "is_translation",
+        "original_language",
+    )
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:

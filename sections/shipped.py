@@ -10,14 +10,7 @@ from django.conf import settings
 from sections.models import Report
 
 METADATA_PATH = settings.BASE_DIR / "fixtures" / "reports.json"
-METADATA_FIELDS = [
-    "publisher",
-    "original_title",
-    "original_url",
-    "publication_date",
-    "is_translation",
-    "original_language",
-]
+METADATA_FIELDS = list(Report.METADATA_FIELDS)
 
 
 def shipped_metadata(filename: str) -> dict | None:
