@@ -100,13 +100,14 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
         ),
     )
     if results.total < PARTIAL_BELOW:
-        results.partial = partial_matches(parsed, filters)
+        results.partial = partial_matches(parsed, filters, results.hits)
     return results
 
 
-def partial_matches(parsed, filters: SearchFilters) -> list:
+def partial_matches(parsed, filters: SearchFilters, ranked: RankedHits) -> list:
     """Up to PARTIAL_LIMIT paragraphs holding most of the query's words but not all of
-    them, those with more of the words first, then by score.
+    them, those with more of the words first, then by score (the weights of `ranked`, the
+    search's full matches, so the term statistics are read once).
 
     "Most" is all but one for two or three words (one of two, two of three), else half.
     Quoted phrases count as one word and stay whole; excluded words stay excluded.
@@ -137,7 +138,11 @@ def partial_matches(parsed, filters: SearchFilters) -> list:
     }
     count = sum((models.Case(models.When(h, then=1), default=0) for h in holds.values()), Value(0))
     hits = list(
-        scored(parsed, candidates.select_related("section__report").defer("search_vector"))
+        scored(
+            parsed,
+            candidates.select_related("section__report").defer("search_vector"),
+            ranked.weights,
+        )
         .annotate(**holds, matched=count)
         .filter(matched__gte=Value(min(needed.values())))
         .order_by("-matched", *ORDER)[:PARTIAL_LIMIT]

@@ -26,6 +26,7 @@ Answers of at most EXHAUSTIVE_BELOW matches are ranked exhaustively.
 """
 
 import math
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, models
@@ -167,11 +168,11 @@ def score_parts(reading, weights: dict, vector=None) -> tuple:
     return sum(parts[1:], parts[0]), closeness, near
 
 
-def score(reading, weights: dict, vector=None):
+def score(reading, weights: dict):
     """The score of a paragraph for one reading (see search.query.Reading and the module
     docstring): a rare word outweighs a common one, the text outweighs the title, and the
     phrase beats close words beat scattered words."""
-    words, closeness, near = score_parts(reading, weights, vector)
+    words, closeness, near = score_parts(reading, weights)
     total = words * (Value(1.0) + Value(CLOSENESS_WEIGHT) * closeness)
     return total if not reading.proximity_tsquery else total * near
 
@@ -228,6 +229,23 @@ class RankedHits:
         self.lexeme_df = lexeme_df
         # How the last slice was ranked: "exhaustive", or the tier band it started from.
         self.ranked_from = None
+
+    @cached_property
+    def total(self) -> int:
+        """N, the paragraphs of the archive (idf), read once per search."""
+        return total_paragraphs()
+
+    @cached_property
+    def frequencies(self) -> dict:
+        """Each term's n (term_frequencies), from the query's term statistics read once."""
+        if self.lexeme_df is None:
+            self.lexeme_df = lexeme_frequencies(self.parsed)
+        return term_frequencies(self.parsed, self.lexeme_df)
+
+    @cached_property
+    def weights(self) -> dict:
+        """Each term's idf (term_weights), for every statement that scores this search."""
+        return term_weights(self.parsed, self.frequencies, self.total)
 
     def count(self) -> int:
         return self._count
@@ -327,11 +345,6 @@ class RankedHits:
         `ceiling()`, the most a paragraph outside every taken tier can score (exact); or,
         for several words, once there are MIN_CANDIDATES of them (approximate).
         """
-        if self.lexeme_df is None:
-            self.lexeme_df = lexeme_frequencies(self.parsed)
-        self.total = total_paragraphs()
-        self.frequencies = term_frequencies(self.parsed, self.lexeme_df)
-        self.weights = term_weights(self.parsed, self.frequencies, self.total)
         if self._count > EXHAUSTIVE_BELOW and not self.exhaustive:
             need = stop if self.parsed.single_word else max(stop, MIN_CANDIDATES)
             terms = [t for t, n in self.frequencies.items() if n]
