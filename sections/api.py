@@ -145,7 +145,6 @@ def paragraph(
     current = found.resolve_anchor(number)
     if current is None:
         raise Http404(f"the {found.year} report has no paragraph {number}")
-    current.report = current.section.report = found
     current.redirected_from = number if current.number != number else None
     return current
 

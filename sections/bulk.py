@@ -44,7 +44,7 @@ def bulk_dir() -> Path:
 
 def published_paragraphs():
     """Every paragraph of a published report, by country, year, language and reading order."""
-    return Paragraph.objects.filter(report__published=True).order_by(
+    return Paragraph.objects.filter(published=True).order_by(
         "country", "year", "language", "ordinal"
     )
 

@@ -268,12 +268,14 @@ class Report(models.Model):
         return previous, following
 
     def resolve_anchor(self, number: int):
-        """The paragraph that permalink number `number` points to now, following retirements."""
+        """The paragraph that permalink number `number` points to now, following retirements,
+        with its section, both knowing this report."""
         seen = set()
         while number is not None and number not in seen:
             seen.add(number)
             paragraph = self.paragraphs.select_related("section").filter(number=number).first()
             if paragraph:
+                paragraph.section.report = self
                 return paragraph
             retired = self.retired_anchors.filter(number=number).first()
             number = retired.successor_number if retired else None
@@ -482,10 +484,6 @@ class Section(models.Model):
         that_year = [s for s in sections if s.report.year == year]
         same_language = [s for s in that_year if s.report.language == self.report.language]
         return (same_language or that_year)[0]
-
-    def opening_text(self) -> str:
-        """Its `lead` (SectionQuerySet.with_leads), in one query."""
-        return Section.objects.with_leads().values_list("lead", flat=True).get(pk=self.pk)
 
     def subtree(self, tree: list["Section"]) -> list["Section"]:
         """This section and its descendants in reading order, from `Report.section_tree()`."""

@@ -5,6 +5,8 @@ annotated with paragraph counts in one query, paragraphs of a section tree in on
 Not-found pages render 404.html with a message and links that help the reader on.
 """
 
+from operator import attrgetter
+
 from django import forms
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
@@ -159,13 +161,16 @@ def paragraph_share(request, paragraph) -> dict:
 def _section_share(request, section, parts, section_url: str) -> dict:
     """The section's share metadata, or with ?p=N (where a paragraph permalink leads) that
     paragraph's when it is on the page, so a link shared by its permalink shows it."""
+    on_page = [p for part in parts for p in part.paragraph_list]
     number = request.GET.get("p", "")
     named = int(number) if number.isascii() and number.isdigit() else None
-    shown = next((p for part in parts for p in part.paragraph_list if p.number == named), None)
+    shown = next((p for p in on_page if p.number == named), None)
     if shown is not None:
         return paragraph_share(request, shown)
     title = f"{section.code} {section.title} · {section.report.title}"
-    return share_metadata(title, section.opening_text(), section_url)
+    # Its lead (SectionQuerySet.with_leads) is the subtree's first paragraph, already here.
+    opening = min(on_page, key=attrgetter("ordinal"), default=None)
+    return share_metadata(title, opening.text if opening else "", section_url)
 
 
 def _reading_neighbours(tree, parts):
@@ -205,7 +210,6 @@ def _paragraph_or_404(request, country, year, language, number):
             "number": number,
         }
         return None, None, not_found(request, message, links=[_report_link(report)])
-    found.report = found.section.report = report
     return report, found, None
 
 
