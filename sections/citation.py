@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sections.links import site_url
-from sections.models import Language
+from sections.models import language_label
 
 NUMBER = "{number}"
 URL = "{url}"
@@ -26,11 +26,6 @@ def permalink_base(request, report) -> str:
 def permalink(request, paragraph) -> str:
     """The paragraph's absolute permalink: /kz/2022/kk/p/12/ on this site."""
     return site_url(paragraph.permalink_path, request)
-
-
-def language_label(code: str) -> str:
-    """A report language's name in the interface language ("" for none)."""
-    return str(Language(code).label) if code in Language.values else code
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import rispy
 from bibtexparser.model import Entry, Field
 from django.utils.translation import gettext as _
 
-from sections.citation import Citation, language_label
+from sections.citation import Citation
+from sections.models import language_label
 
 # Characters LaTeX reads as commands in a BibTeX field (a bare % would end the line).
 LATEX_SPECIAL = re.compile(r"([\\{}&%$#_~^])")

@@ -10,9 +10,8 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from sections.citation import language_label
 from sections.links import site_url
-from sections.models import Report, Section, Topic
+from sections.models import Report, Section, Topic, language_label
 from sections.templatetags.countries import country_name
 
 

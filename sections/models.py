@@ -26,6 +26,11 @@ class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
 
 
+def language_label(code: str) -> str:
+    """A report language's name in the interface language (the code itself if unknown)."""
+    return str(Language(code).label) if code in Language.values else code
+
+
 def latest_allowed_year() -> int:
     """Reports are published early in the following year, never in the future."""
     return datetime.date.today().year

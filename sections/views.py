@@ -21,17 +21,13 @@ from sections.citation_formats import FORMATS
 from sections.compare import SAME, compare_paragraphs
 from sections.highlighting import mark_section
 from sections.links import site_url
-from sections.models import Language, Report, Section, Topic, subtree_paragraphs
+from sections.models import Report, Section, Topic, language_label, subtree_paragraphs
 from sections.sitemaps import sitemaps_for
 
 
 def not_found(request, message: str, links=()):
     """The helpful 404: what was not found, where to go instead, and the search box."""
     return render(request, "404.html", {"message": message, "links": list(links)}, status=404)
-
-
-def _language_label(code: str) -> str:
-    return dict(Language.choices).get(code, code)
 
 
 def _report_or_404(request, country: str, year: int, language: str):
@@ -50,7 +46,7 @@ def _report_or_404(request, country: str, year: int, language: str):
     message = _("There is no %(year)s report for %(country)s in %(language)s.") % {
         "year": year,
         "country": country.upper(),
-        "language": _language_label(language),
+        "language": language_label(language),
     }
     return None, not_found(request, message, links=[_report_link(r) for r in others])
 
@@ -349,7 +345,7 @@ class CompareForm(forms.Form):
                     "required": gettext_lazy("Pick a year."),
                 },
             )
-        self.fields["language"].choices = [(c, _language_label(c)) for c in languages]
+        self.fields["language"].choices = [(c, language_label(c)) for c in languages]
         self.order_fields(["from", "to", "language", "changes"])
 
     def clean(self):
