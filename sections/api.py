@@ -5,7 +5,7 @@ Only published reports exist here; what is not found is a 404 with an English me
 
 from typing import Annotated
 
-from django.db.models import Count
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from ninja import Field, Path, Query, Router
 from ninja.pagination import paginate
@@ -21,7 +21,7 @@ from sections.api_schemas import (
     TopicDetail,
     TopicOut,
 )
-from sections.models import Language, Report, Topic, link_sections
+from sections.models import Language, Report, Topic
 
 router = Router()
 
@@ -51,11 +51,9 @@ def _report(country: str, year: int, language: str) -> Report:
 
 def _sections(report: Report) -> list:
     """The report's sections in reading order with depth, parent, topics and counts (2 queries)."""
-    sections = report.sections.annotate(paragraph_count=Count("paragraphs"))
-    sections = list(sections.prefetch_related("topics").order_by("order"))
-    for section in sections:
-        section.report = report
-    return link_sections(sections)
+    tree = report.section_tree()
+    prefetch_related_objects(tree, "topics")
+    return tree
 
 
 @router.get(
