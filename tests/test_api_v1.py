@@ -601,6 +601,9 @@ def test_downloads_count_against_the_export_limit_not_the_apis(client, settings)
 
 
 def test_without_a_rate_limit_nothing_is_refused(client, settings):
+    settings.SEARCH_API_RATE_LIMIT = "3/m"
+    statuses = [client.get(f"{V1}/reports").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
     settings.SEARCH_API_RATE_LIMIT = None
     for _ in range(5):
         assert client.get(f"{V1}/reports").status_code == 200

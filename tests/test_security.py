@@ -417,6 +417,9 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_names(client, settin
 
 
 def test_rate_limits_can_be_turned_off(client, settings, db):
+    settings.SEARCH_API_RATE_LIMIT = "3/m"
+    statuses = [client.get("/api/search", {"q": "x"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
     settings.SEARCH_API_RATE_LIMIT = None  # SEARCH_API_RATE_LIMIT=off
     for _ in range(5):
         assert client.get("/api/search", {"q": "x"}).status_code == 200
