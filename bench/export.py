@@ -91,12 +91,14 @@ def main() -> None:
     from django.test import Client
 
     from bench.relevance import use_database
+    from bench.search import DATABASE, is_built
     from sections.models import Paragraph
 
-    use_database(f"ra_bench_search_{args.size}")
+    database = f"{DATABASE}_{args.size}"
+    if not is_built(database, args.size):
+        sys.exit(f"error: no {database}: run bench/search.py --sizes {args.size} first")
+    use_database(database)
     paragraphs = Paragraph.objects.count()
-    if paragraphs < args.size // 2:
-        sys.exit(f"ra_bench_search_{args.size} holds {paragraphs} paragraphs: build it first")
     client = Client(HTTP_HOST="localhost")
     print(f"\n## Exports from {paragraphs} paragraphs (cap {settings.EXPORT_MAX_ROWS} rows)\n")
     print("| query | format | status | lines | MiB | first chunk ms | total ms | peak MiB |")
