@@ -59,7 +59,8 @@ def install_error_answers(api) -> None:
 
     @api.exception_handler(Throttled)
     def too_many_requests(request, exc):
-        return limits.api_refusal(request, rate_limit(request), max(1, math.ceil(exc.wait or 1)))
+        wait = max(1, math.ceil(exc.wait or 1))
+        return limits.refused(limits.api_refusal(request, rate_limit(request), wait), wait)
 
     @api.exception_handler(SearchTimeout)
     def too_broad(request, exc):

@@ -110,11 +110,11 @@ def rate_limited(limit: Limit, answer: Answer):
 
 
 def api_refusal(request, limit: Limit, retry_after: int) -> JsonResponse:
-    """The APIs' JSON answer over a rate limit (with `refused`: 429 and Retry-After)."""
+    """The APIs' JSON body over a rate limit (`refused` makes it the 429 with Retry-After)."""
     message = (
         f"too many requests from this address (at most {limit.rate}); retry after {retry_after} s"
     )
-    return refused(JsonResponse({"error": message}), retry_after)
+    return JsonResponse({"error": message})
 
 
 def too_broad_api() -> JsonResponse:
