@@ -45,12 +45,9 @@ def _message(alert: Alert, subject: str, template: str, context: dict):
     unsubscribe_url = site_link(
         alert, reverse("search:alert_unsubscribe", args=[alert.unsubscribe_token()])
     )
-    context = {
-        **context,
-        "alert": alert,
-        "search_text": describe(alert.search, MAIL_QUERY_CHARS),
-        "unsubscribe_url": unsubscribe_url,
-    }
+    context = {**context, "alert": alert, "unsubscribe_url": unsubscribe_url}
+    if "search_text" not in context:  # the alert mail has it already, for its subject
+        context["search_text"] = describe(alert.search, MAIL_QUERY_CHARS)
     message = mail.EmailMultiAlternatives(
         subject,
         render_to_string(f"search/mail/{template}.txt", context),
@@ -109,16 +106,14 @@ def alert_message(alert: Alert, report: Report, paragraphs: list, keys):
                     }
                 )
             sections.append((section, entries))
+        search_text = describe(alert.search, MAIL_QUERY_CHARS)
         subject = ngettext(
             "New in %(report)s: %(count)s paragraph for %(search)s",
             "New in %(report)s: %(count)s paragraphs for %(search)s",
             len(paragraphs),
-        ) % {
-            "report": report,
-            "count": len(paragraphs),
-            "search": describe(alert.search, MAIL_QUERY_CHARS),
-        }
+        ) % {"report": report, "count": len(paragraphs), "search": search_text}
         context = {
+            "search_text": search_text,
             "report": report,
             "report_url": site_link(alert, report.get_absolute_url()),
             "sections": sections,
