@@ -5,13 +5,12 @@ search.views.search_answer), with typed parameters and `next` and `previous` lin
 from typing import Literal
 
 from django.conf import settings
-from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from reportsite.api_errors import READ_ERRORS, TOO_BROAD_ERRORS
 from reportsite.api_pages import QueryParameters, page_links
-from search.export import export_response
+from search.export import NO_WORDS, export_response
 from search.forms import DEFAULT_LIMIT, LAST_YEAR, MAX_LIMIT, SearchForm
 from search.query import parse_query
 from search.views import API_FORMATS, search_answer
@@ -127,9 +126,9 @@ def search(request, parameters: Query[SearchParameters]):
     every match as a file: permalink, country, year, language, section code and title,
     paragraph number, text and matched words, one paragraph a row."""
     form = parameters.form()
-    with translation.override("en"):
-        if not form.is_valid():
-            raise HttpError(400, form.error_message())
+    error = form.english_error()
+    if error:
+        raise HttpError(400, error)
     if parameters.format != "json":
         return _export(request, form, parameters.format)
     answer = search_answer(form, parameters.spell)
@@ -142,5 +141,5 @@ def search(request, parameters: Query[SearchParameters]):
 def _export(request, form, fmt: str):
     parsed = parse_query(form.cleaned_data["q"])
     if not parsed:
-        raise HttpError(400, "q: an export needs words to search for")
+        raise HttpError(400, NO_WORDS)
     return export_response(parsed, form.filters, fmt, site_url("/", request))

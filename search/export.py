@@ -39,6 +39,8 @@ from search.query import ParsedQuery
 from search.ranking import Matches, TsQuery, matching
 from sections.export import FORMATS, ROW_FIELDS, columns, csv_line_writer, json_line
 
+# The APIs' answer to an export with nothing to search for.
+NO_WORDS = "q: an export needs words to search for"
 # Paragraphs read from the database per statement.
 EXPORT_CHUNK = 1000
 ARCHIVE_ORDER = ("country", "language", "ordinal")  # within a year

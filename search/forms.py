@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from search.filters import SearchFilters
@@ -130,6 +131,12 @@ class SearchForm(forms.Form):
     @property
     def per_page(self) -> int:
         return self.cleaned_data.get("limit") or DEFAULT_LIMIT
+
+    def english_error(self) -> str | None:
+        """None for valid parameters, else `error_message()` in English: what the APIs answer,
+        whatever the client's Accept-Language."""
+        with translation.override("en"):
+            return None if self.is_valid() else self.error_message()
 
     def error_message(self) -> str:
         """All errors in one line, each prefixed with its parameter name (for the API)."""

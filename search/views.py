@@ -4,14 +4,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from search import limits
 from search.corrections import find_correction, search_instead
 from search.engine import SearchTimeout, search_results, search_time_limit
-from search.export import export_response
+from search.export import NO_WORDS, export_response
 from search.feeds import FollowedSearch, SearchFeed, newest_matches
 from search.followed import normalised_search
 from search.forms import SearchForm
@@ -143,11 +142,8 @@ def search_api(request):
 def _api_form(request) -> tuple:
     """(the valid SearchForm, None), or (None, a 400 naming the bad parameter in English)."""
     form = SearchForm(request.GET)
-    # API clients get English errors whatever their Accept-Language.
-    with translation.override("en"):
-        if not form.is_valid():
-            return None, JsonResponse({"error": form.error_message()}, status=400)
-    return form, None
+    error = form.english_error()
+    return (None, JsonResponse({"error": error}, status=400)) if error else (form, None)
 
 
 @rate_limited(limits.SEARCH_API, limits.api_refusal)
@@ -171,7 +167,7 @@ def _api_export(request):
         return error
     parsed = parse_query(form.cleaned_data["q"])
     if not parsed:
-        return JsonResponse({"error": "q: an export needs words to search for"}, status=400)
+        return JsonResponse({"error": NO_WORDS}, status=400)
     try:
         return export_response(parsed, form.filters, request.GET["format"], site_url("/", request))
     except SearchTimeout:
