@@ -44,27 +44,27 @@ run: setup
 worker: setup
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker
 
+# $(call debian_package,PROGRAM,PACKAGE,WHAT FOR): install PACKAGE when PROGRAM is missing and
+# we are root (as in CI); otherwise say how to install it.
+define debian_package
+@if [ ! -x $(1) ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  else \
+    echo "note: $(1) is missing; run 'sudo apt-get install $(2)' for the $(3)"; \
+  fi; \
+fi
+endef
+
 ## Debian's chromium for the browser tests (Playwright cannot download its own here).
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "note: $(CHROMIUM) is missing; run 'sudo apt-get install chromium' for the browser tests"; \
-	  fi; \
-	fi
+	$(call debian_package,$(CHROMIUM),chromium,browser tests)
 
 ## Debian's nginx for the serving tests (tests/test_serving.py) and `make serve-nginx`.
 NGINX ?= /usr/sbin/nginx
 .PHONY: nginx serve-nginx
 nginx:
-	@if [ ! -x $(NGINX) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-	  else \
-	    echo "note: $(NGINX) is missing; run 'sudo apt-get install nginx' for the serving tests"; \
-	  fi; \
-	fi
+	$(call debian_package,$(NGINX),nginx,serving tests)
 
 ## 2. Run the whole test suite (browser tests included) against real PostgreSQL.
 test: install browser nginx messages
