@@ -8,7 +8,6 @@ import copy
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django_tasks_db.models import DBTaskResult
 
@@ -17,6 +16,7 @@ from sections.ingest.service import ReportUpload
 from sections.models import Report
 from tests.archive import seed_parsed
 from tests.conftest import SCREENSHOTS, running_worker
+from tests.test_browse_browser import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +48,6 @@ def unpublished_report(live_site, django_db_blocker):
         Alert.objects.all().delete()
         User.objects.filter(username="alerts-admin").delete()
         DBTaskResult.objects.all().delete()
-
-
-def serious_violations(page) -> list:
-    """axe-core's serious and critical findings on the page."""
-    found = Axe().run(page).response["violations"]
-    return [(v["id"], v["impact"]) for v in found if v["impact"] in ("serious", "critical")]
 
 
 def plain_text(message) -> str:

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
 from sections.models import Paragraph, Report, RetiredAnchor, Section, Topic
+from tests.test_security import directives
 
 pytestmark = pytest.mark.django_db
 
@@ -116,11 +117,6 @@ def test_errors_have_the_documented_shape(client, openapi):
     assert response.status_code == 404
     path = "/api/v1/reports/{country}/{year}/{language}/sections/{code}"
     assert list(response_validator(openapi, path, 404).iter_errors(response.json())) == []
-
-
-def directives(response) -> dict[str, str]:
-    policy = response["Content-Security-Policy"]
-    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
 
 
 INLINE = re.compile(

@@ -7,10 +7,10 @@ import urllib.robotparser
 import lxml.etree
 import lxml.html
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from sections.links import site_url
 from sections.models import Paragraph, Report, Section, Topic
+from tests.test_browse_browser import serious_violations
 
 pytestmark = pytest.mark.django_db
 
@@ -346,10 +346,4 @@ def test_new_parts_of_pages_fit_a_phone_and_pass_axe(page, live_site, path):
         if page.locator(".cite-section").count():
             page.locator(".cite-section summary").click()  # the section citation box, open
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], size
-        results = Axe().run(page)
-        serious = [
-            (v["id"], [node["target"] for node in v["nodes"]][:3])
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], (path, size)
+        assert serious_violations(page) == [], (path, size)

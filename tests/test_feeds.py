@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sections.models import Report, Section, Topic
+from tests.atom import NAMESPACES as ATOM
 from tests.atom import InvalidAtom, validate_atom
 
 # RFC 4287's first example (section 1.1), a valid feed.
@@ -54,8 +55,6 @@ def test_a_broken_feed_fails_validation(old, new, reason):
 
 
 # The archive's feeds
-
-ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 
 
 def feed(client, url):

@@ -12,11 +12,11 @@ from search.engine import SearchTimeout, search_results
 from search.filters import SearchFilters
 from search.query import parse_query
 from sections.models import Report
+from tests.atom import NAMESPACES as ATOM
 from tests.atom import validate_atom
 
 pytestmark = pytest.mark.django_db
 
-ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 FEED = "/search/feed/"
 
 
