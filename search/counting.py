@@ -219,15 +219,17 @@ def count_matches(parsed, filters: SearchFilters, df: dict[str, int]) -> Counts:
     """The counts of a search, from the cache when a large answer was counted recently;
     `df`: the paragraphs holding each lexeme of the query (search.ranking.lexeme_frequencies)."""
     tsquery, exact_forms = parsed.tsquery, parsed.exact_forms
-    key = _cache_key(f"{tsquery} {exact_forms}", filters)
-    cached = cache.get(key)
+    keep = settings.SEARCH_COUNTS_CACHE_SECONDS
+    # The key costs two aggregates: read it only when counts may be kept.
+    key = _cache_key(f"{tsquery} {exact_forms}", filters) if keep else None
+    cached = cache.get(key) if keep else None
     if cached is not None:
         return cached
     # One word and no filter that the bound ignores: the bound is the answer, or near it.
     tight = parsed.single_word and not (filters.country or filters.section)
     counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed, df), tight)
-    if counts.total > CACHE_COUNTS_ABOVE and settings.SEARCH_COUNTS_CACHE_SECONDS:
-        cache.set(key, counts, settings.SEARCH_COUNTS_CACHE_SECONDS)
+    if keep and counts.total > CACHE_COUNTS_ABOVE:
+        cache.set(key, counts, keep)
     return counts
 
 
