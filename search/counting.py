@@ -7,11 +7,16 @@ together, so a count reads the heap rows of the counted matches only.
 
 1. `most_matches` bounds the answer from the term statistics. When the bound is at most
    COUNT_ALL_BELOW, every match is counted: exact totals and facets.
-2. Otherwise a probe counts the buckets that should hold about PROBE_MATCHES matches (for
-   one word, whose bound is about the answer, SAMPLE_MATCHES: the probe is the sample).
-   Samples are always buckets 0..k-1: btree_gin answers ``sample < k`` from k buckets'
-   entries (and ``sample >= k`` from nearly all of them), so a sample costs k/1024 of the
-   table's index entries: a large sample costs more than reading a small answer whole.
+2. Otherwise a probe counts the buckets that should hold about SAMPLE_MATCHES matches, so
+   that the probe is the sample and one statement answers: for one word at its statistics'
+   count, for several at what they would match if they stood in paragraphs independently
+   (`expected_matches`) when that is over GUESS_ABOVE, and never below a quarter of the
+   bound, which caps what words that stand together cost. Otherwise (a smaller guess, or a
+   country or section filter, which the statistics know nothing of) the probe is sized for
+   PROBE_MATCHES at the bound. Most of a tally's time is
+   the GIN index walking the words' entries, whatever the sample's size: a second statement
+   costs nearly as much as the first. Samples are always buckets 0..k-1: btree_gin answers
+   ``sample < k`` from k buckets' entries (and ``sample >= k`` from nearly all of them).
 3. If the facets' matches (every filter but years, topic and language, which the facets
    leave out) look like at most COUNT_ALL_BELOW, they are counted exactly, total included.
    Otherwise they are counted in enough buckets to hold about SAMPLE_MATCHES matches and
@@ -47,6 +52,11 @@ COUNT_ALL_BELOW = 30_000
 PROBE_MATCHES = 1500
 SAMPLE_MATCHES = 5000
 CACHE_COUNTS_ABOVE = 5000
+# The probe is sized as if at least a quarter of the bound matched: words that often stand
+# together match far more than their independent shares promise.
+UNDERESTIMATE = 4
+# Several words' independent guess sizes the probe only above this (see count_matches).
+GUESS_ABOVE = 2 * COUNT_ALL_BELOW
 
 
 @dataclass
@@ -89,15 +99,18 @@ class MatchCounter:
             self.params[f"form_{i}"] = exact_pattern(form)
             self.exact_sql += f" AND p.text ~* %(form_{i})s"
 
-    def counts(self, at_most: int, tight: bool = False) -> Counts:
+    def counts(self, at_most: int, expected: int | None = None) -> Counts:
         """The counts; `at_most`: an upper bound of the matches (`most_matches`), which
-        saves the probe when the answer is small; `tight`: the bound is about the answer
-        (one word), so the probe is sized to be the sample itself."""
+        saves the probe when the answer is small; `expected`: the matches expected of the
+        facets' filters (`expected_matches`), when the statistics can tell, to size the
+        probe as the sample itself."""
         if at_most <= COUNT_ALL_BELOW:
             return self._exact()
-        # A probe holding about PROBE_MATCHES (or SAMPLE_MATCHES) if the bound is the answer.
-        target = SAMPLE_MATCHES if tight else PROBE_MATCHES
-        probe = self.tally(min(SAMPLE_BUCKETS, math.ceil(SAMPLE_BUCKETS * target / at_most)))
+        if expected is None:
+            target, guess = PROBE_MATCHES, at_most
+        else:
+            target, guess = SAMPLE_MATCHES, min(at_most, max(expected, at_most / UNDERESTIMATE))
+        probe = self.tally(min(SAMPLE_BUCKETS, math.ceil(SAMPLE_BUCKETS * target / guess)))
         if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
             return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
         wanted = math.ceil(probe.buckets * SAMPLE_MATCHES / probe.base)
@@ -206,18 +219,45 @@ def most_matches(parsed, df: dict[str, int]) -> int:
     most the sum of its words or phrases, a phrase at most its rarest word, a word at most
     the sum of its lexemes. Readings are of different languages, whose paragraphs are
     disjoint."""
-    bound = 0
+    return sum(
+        min(sum(_term_bound(term, df) for term in group) for group in reading.groups)
+        for reading in parsed.readings
+    )
+
+
+def expected_matches(parsed, df: dict[str, int], paragraphs: dict[str, int]) -> int:
+    """The paragraphs a query would match if its words stood in paragraphs independently of
+    one another: per reading, its language's paragraphs times each required group's share
+    (a group holds any of its words), times the share lacking each excluded word. A word's
+    or phrase's share is its bound in `most_matches`; `paragraphs`: {language: paragraphs}."""
+    expected = 0.0
     for reading in parsed.readings:
-        bound += min(
-            sum(min(sum(df.get(x, 0) for x in alts) for alts in term.keys) for term in group)
-            for group in reading.groups
-        )
-    return bound
+        total = paragraphs.get(reading.language, 0)
+        if not total:
+            continue
+        share = 1.0
+        for group in reading.groups:
+            lacking = 1.0
+            for term in group:
+                lacking *= 1 - min(1.0, _term_bound(term, df) / total)
+            share *= 1 - lacking
+        for term in reading.excluded:
+            share *= 1 - min(1.0, _term_bound(term, df) / total)
+        expected += share * total
+    return round(expected)
 
 
-def count_matches(parsed, filters: SearchFilters, df: dict[str, int]) -> Counts:
+def _term_bound(term, df: dict[str, int]) -> int:
+    """At most the paragraphs holding a phrase's rarest word, a word's lexemes together."""
+    return min(sum(df.get(x, 0) for x in alts) for alts in term.keys)
+
+
+def count_matches(
+    parsed, filters: SearchFilters, df: dict[str, int], paragraphs: dict[str, int]
+) -> Counts:
     """The counts of a search, from the cache when a large answer was counted recently;
-    `df`: the paragraphs holding each lexeme of the query (search.ranking.lexeme_frequencies)."""
+    `df`: the paragraphs holding each lexeme of the query (search.ranking.lexeme_frequencies);
+    `paragraphs`: the archive's paragraphs by language (search.vocabulary)."""
     tsquery, exact_forms = parsed.tsquery, parsed.exact_forms
     keep = settings.SEARCH_COUNTS_CACHE_SECONDS
     # The key costs two aggregates: read it only when counts may be kept.
@@ -225,9 +265,15 @@ def count_matches(parsed, filters: SearchFilters, df: dict[str, int]) -> Counts:
     cached = cache.get(key) if keep else None
     if cached is not None:
         return cached
-    # One word and no filter that the bound ignores: the bound is the answer, or near it.
-    tight = parsed.single_word and not (filters.country or filters.section)
-    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed, df), tight)
+    # The statistics know nothing of countries and sections: no guess under those filters.
+    # One word's guess is its statistics' count; several words' only when large: a smaller
+    # answer may well be counted whole after the probe (COUNT_ALL_BELOW).
+    expected = None
+    if not (filters.country or filters.section):
+        expected = expected_matches(parsed, df, paragraphs)
+        if not parsed.single_word and expected < GUESS_ABOVE:
+            expected = None
+    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed, df), expected)
     if keep and counts.total > CACHE_COUNTS_ABOVE:
         cache.set(key, counts, keep)
     return counts

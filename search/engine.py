@@ -27,6 +27,7 @@ from search.ranking import (
     matching,
     scored,
 )
+from search.vocabulary import paragraphs_by_language
 
 # When fewer paragraphs than a page hold every word, paragraphs holding most of them follow.
 PARTIAL_BELOW = 20
@@ -87,7 +88,8 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
         return SearchResults()
     # The term statistics of the query's lexemes, read once for the counts and the ranking.
     df = lexeme_frequencies(parsed)
-    counts = count_matches(parsed, filters, df)
+    paragraphs = paragraphs_by_language()
+    counts = count_matches(parsed, filters, df, paragraphs)
     results = SearchResults(
         total=counts.total,
         year_counts=counts.year_counts,
@@ -96,7 +98,12 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
         sampled=counts.sampled,
         approximate=counts.approximate,
         hits=RankedHits(
-            parsed, filters, counts.total, year_counts=counts.year_counts, lexeme_df=df
+            parsed,
+            filters,
+            counts.total,
+            year_counts=counts.year_counts,
+            lexeme_df=df,
+            archive_total=sum(paragraphs.values()),
         ),
     )
     if results.total < PARTIAL_BELOW:

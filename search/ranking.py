@@ -217,6 +217,7 @@ class RankedHits:
         exhaustive: bool = False,
         year_counts: dict | None = None,
         lexeme_df: dict | None = None,
+        archive_total: int | None = None,
     ):
         self.parsed = parsed
         self.filters = filters or SearchFilters()
@@ -229,6 +230,8 @@ class RankedHits:
         self.lexeme_df = lexeme_df
         # How the last slice was ranked: "exhaustive", or the tier band it started from.
         self.ranked_from = None
+        if archive_total is not None:
+            self.total = archive_total
 
     @cached_property
     def total(self) -> int:

@@ -168,6 +168,17 @@ def total_paragraphs() -> int:
     return total or 0
 
 
+def paragraphs_by_language() -> dict[str, int]:
+    """{language: paragraphs in published reports}, as `total_paragraphs` counts them."""
+    rows = (
+        ReportVocabulary.objects.filter(published=True)
+        .values("language")
+        .annotate(n=Sum("paragraphs"))
+        .values_list("language", "n")
+    )
+    return {language: n for language, n in rows if n}
+
+
 def _report_model():
     from sections.models import Report
 

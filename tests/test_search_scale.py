@@ -7,14 +7,16 @@ import json
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from search import counting, ranking
-from search.counting import MatchCounter, most_matches
+from search.counting import MatchCounter, expected_matches, most_matches
 from search.engine import search_results
 from search.filters import SearchFilters
 from search.indexing import TIER_MARK, tier_band, vector_literal
 from search.query import parse_query
 from search.ranking import RankedHits, lexeme_frequencies, matching
+from search.vocabulary import paragraphs_by_language
 from sections.models import SAMPLE_BUCKETS, Paragraph, Report
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +197,47 @@ def test_the_bound_from_term_statistics_is_at_least_the_matches():
         parsed = parse_query(query)
         bound = most_matches(parsed, lexeme_frequencies(parsed))
         assert bound >= matching(parsed.tsquery, SearchFilters()).count() > 0
+
+
+def test_the_independent_guess_multiplies_the_words_shares_and_the_lacking_share():
+    paragraphs = paragraphs_by_language()
+    total = paragraphs["kk"]
+
+    def guess(query: str, shares: tuple[float, ...]) -> int:
+        parsed = parse_query(query)
+        kazakh = next(r for r in parsed.readings if r.language == "kk")
+        terms = [t for group in kazakh.groups for t in group] + list(kazakh.excluded)
+        # Made-up statistics: each word's first lexeme in that share of the paragraphs.
+        df = {t.keys[0][0]: round(total * share) for t, share in zip(terms, shares, strict=True)}
+        return expected_matches(parsed, df, {"kk": total})
+
+    assert guess("азаптау", (0.3,)) == round(total * 0.3)
+    assert guess("азаптау сот", (0.5, 0.25)) == round(total * 0.5 * 0.25)
+    assert guess("азаптау OR сот", (0.5, 0.25)) == round(total * (1 - 0.5 * 0.75))
+    assert guess("азаптау -сот", (0.5, 0.25)) == round(total * 0.5 * 0.75)
+    # A language without paragraphs adds nothing.
+    parsed = parse_query("азаптау")
+    assert expected_matches(parsed, lexeme_frequencies(parsed), {}) == 0
+
+
+def test_a_broad_answer_of_several_words_guessed_large_is_counted_in_one_statement(monkeypatch):
+    parsed = parse_query("адам құқық")
+    exact = matching(parsed.tsquery, SearchFilters()).count()
+    monkeypatch.setattr(counting, "EXACT_BELOW", 10)
+    monkeypatch.setattr(counting, "COUNT_ALL_BELOW", 10)
+    monkeypatch.setattr(counting, "GUESS_ABOVE", 10)
+    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 6)
+    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 3)
+    with CaptureQueriesContext(connection) as queries:
+        found = search_results(parsed)
+    tallies = [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
+    assert len(tallies) == 1 and found.sampled and found.approximate
+    assert abs(found.total - exact) / exact < 0.5
+    # Guessed small, the same query is probed first and then counted again.
+    monkeypatch.setattr(counting, "GUESS_ABOVE", exact * 100)
+    with CaptureQueriesContext(connection) as queries:
+        search_results(parsed)
+    assert len([q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]) == 2
 
 
 def test_a_small_answer_is_counted_exactly():
