@@ -102,9 +102,10 @@ class Archive:
         from search.kazakh import analyze
 
         self.sections = list(seed_report.sections.order_by("order").prefetch_related("topics"))
+        self.section_topics = {s.pk: sorted(t.pk for t in s.topics.all()) for s in self.sections}
         self.topic_ids = {
-            s.pk: "{" + ",".join(str(t) for t in sorted(t.pk for t in s.topics.all())) + "}"
-            for s in self.sections
+            pk: "{" + ",".join(str(t) for t in topics) + "}"
+            for pk, topics in self.section_topics.items()
         }
         self.title_keys = {
             s.pk: [(t.key, t.position) for t in analyze(s.title) if t.key] for s in self.sections
@@ -122,6 +123,8 @@ class Archive:
         self.common_pool = [s for s in self.pool if any(k == self.common_key for k, _ in s[1])]
         self.document_frequency = Counter()
         self.title_frequency = Counter()
+        # {(key, year, topic): paragraphs}, topic 0 for all of them (search.models.TermYear).
+        self.year_frequency = Counter()
         self.paragraphs = 0
         self.version = analyzer_version("kk")
 
@@ -146,6 +149,7 @@ class Archive:
             for t in s.topics.all()
         )
         buffer = io.StringIO()
+        by_topic = {0: Counter()}
         for ordinal, (section_id, sentences) in enumerate(self.slots, start=1):
             chosen = [s if rng.random() < 0.5 else rng.choice(self.pool) for s in sentences]
             if rng.random() < 0.85 and not any(self.common_key in dict(s[1]) for s in chosen):
@@ -156,8 +160,11 @@ class Archive:
                 body.extend((k, p + offset) for k, p in keys)
                 offset += length
             title = {k for k, _ in self.title_keys[section_id]}
-            self.document_frequency.update({k for k, _ in body} | title)
+            held = {k for k, _ in body} | title
+            self.document_frequency.update(held)
             self.title_frequency.update(title - {k for k, _ in body})
+            for topic in (0, *self.section_topics[section_id]):
+                by_topic.setdefault(topic, Counter()).update(held)
             vector = vector_literal(self.title_keys[section_id], body, "kk")
             row = (
                 report.pk,
@@ -176,6 +183,9 @@ class Archive:
             buffer.write("\t".join(str(v) for v in row) + "\n")
         with cursor.copy(f"COPY {paragraph_table} ({COLUMNS}) FROM STDIN") as copy:
             copy.write(buffer.getvalue())
+        for topic, counts in by_topic.items():
+            for key, n in counts.items():
+                self.year_frequency[(key, year, topic)] += n
         self.paragraphs += len(self.slots)
         return len(self.slots)
 
@@ -226,13 +236,13 @@ INDEX_SQL = (
 
 
 def write_term_statistics(archive) -> None:
-    """Add the synthetic paragraphs to the archive's term statistics (idf), as the importer's
-    refresh_report_terms would, from the generator's own counts."""
-    from django.db import connection
+    """Add the synthetic paragraphs to the archive's term statistics (idf, and by year and
+    topic), as the importer's refresh_report_terms would, from the generator's own counts."""
+    from django.db import connection, transaction
 
     from search.indexing import lexemes
     from search.kazakh import fold
-    from search.models import ReportVocabulary, Term
+    from search.models import ReportVocabulary, StaleReport, Term, TermYear
 
     df, text_df = Counter(), Counter()
     for key, n in archive.document_frequency.items():
@@ -253,6 +263,22 @@ def write_term_statistics(archive) -> None:
                 ON CONFLICT (lexeme) DO UPDATE SET df = EXCLUDED.df, text_df = EXCLUDED.text_df""",
             rows,
         )
+    # By year and topic, added to the seed report's own rows.
+    buffer = io.StringIO()
+    for (key, year, topic), n in archive.year_frequency.items():
+        for lexeme in lexemes(key, "kk"):
+            buffer.write(f"{copy_escape(lexeme)}\t{year}\t{topic}\t{n}\n")
+    table = TermYear._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE bench_years (LIKE {table}) ON COMMIT DROP")
+        with cursor.cursor.copy("COPY bench_years FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
+        cursor.execute(
+            f"INSERT INTO {table} SELECT * FROM bench_years ON CONFLICT (lexeme, year, topic)"
+            f" DO UPDATE SET paragraphs = {table}.paragraphs + EXCLUDED.paragraphs"
+        )
+        # The triggers listed every synthetic report as stale; their counts are written.
+        cursor.execute(f"DELETE FROM {StaleReport._meta.db_table}")
     # The seed's own paragraphs are counted by its ReportVocabulary row; the synthetic ones
     # are this one row's.
     ReportVocabulary.objects.update_or_create(
@@ -538,7 +564,8 @@ def import_time() -> dict:
 
 
 def relation_sizes() -> dict[str, float]:
-    """MiB of the paragraph table (heap, TOAST) and of each of its indexes."""
+    """MiB of the paragraph table (heap, TOAST), of each of its indexes and of the term
+    statistics by year and topic."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -547,7 +574,9 @@ def relation_sizes() -> dict[str, float]:
                UNION ALL SELECT 'TOAST', pg_total_relation_size(reltoastrelid)
                  FROM pg_class WHERE relname = 'sections_paragraph'
                UNION ALL SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)
-                 FROM pg_index WHERE indrelid = 'sections_paragraph'::regclass"""
+                 FROM pg_index WHERE indrelid = 'sections_paragraph'::regclass
+               UNION ALL SELECT 'search_termyear (with its index)',
+                 pg_total_relation_size('search_termyear')"""
         )
         return {name: round(size / 2**20, 1) for name, size in cursor.fetchall()}
 

@@ -1,7 +1,11 @@
 """How many paragraphs a search matches, and its facets: exact up to EXACT_BELOW, estimated
 from a fixed sample of the archive above.
 
-Every count is one SQL statement over the paragraph table, written out here. The GIN index
+A search for one word (not a phrase, no exact form, no country or section filter) is
+answered exactly by `statistics_counts` from the term statistics by year and topic
+(search.models.TermYear, kept by search.vocabulary with every import and publication):
+a few hundred rows, however many paragraphs hold the word. Every other count is one SQL
+statement over the paragraph table, written out here. The GIN index
 over (search_vector, year, country, sample) answers the words, the filters and the sample
 together, so a count reads the heap rows of the counted matches only.
 
@@ -42,6 +46,8 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
+from search.models import StaleReport, TermYear
+from search.vocabulary import lexeme_parts
 from sections.models import SAMPLE_BUCKETS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
@@ -252,12 +258,64 @@ def _term_bound(term, df: dict[str, int]) -> int:
     return min(sum(df.get(x, 0) for x in alts) for alts in term.keys)
 
 
+def statistics_counts(parsed, filters: SearchFilters, df: dict[str, int]) -> Counts | None:
+    """The exact counts of a one-word search from the term statistics by year and topic
+    (search.models.TermYear), which hold what a tally would count, without reading a match;
+    None when they cannot tell: several words, a phrase, an exact form, a country or section
+    filter, a word whose lexemes in one language overlap (two of them in paragraphs), or a
+    report's paragraphs changed since it was counted (StaleReport)."""
+    if not parsed.single_word or parsed.exact_forms or filters.country or filters.section:
+        return None
+    if StaleReport.objects.exists():
+        return None
+    lexemes = []
+    for reading in parsed.readings:
+        held = [x for x in reading.groups[0][0].lexemes if df.get(x)]
+        if len(held) > 1:
+            return None
+        lexemes.extend(held)
+    years, topics, languages = Counter(), Counter(), Counter()
+    total = 0
+    low, high = filters.year_from, filters.year_to
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT y.lexeme, y.year, t.slug, y.paragraphs FROM {TermYear._meta.db_table} y"
+            f" LEFT JOIN {TOPIC_TABLE} t ON t.id = y.topic WHERE y.lexeme = ANY(%s)",
+            [lexemes],
+        )
+        rows = cursor.fetchall()
+    for lexeme, year, topic, n in rows:
+        language = lexeme_parts(lexeme)[0]
+        in_years = (low is None or year >= low) and (high is None or year <= high)
+        in_language = not filters.language or language == filters.language
+        if topic is not None and in_years and in_language:
+            topics[topic] += n
+        # Topic 0 rows hold every paragraph; under a topic filter, that topic's rows.
+        if topic == (filters.topic or None):
+            # Each facet applies every filter but its own, as tally() does.
+            if in_language:
+                years[year] += n
+            if in_years:
+                languages[language] += n
+            if in_years and in_language:
+                total += n
+    return Counts(
+        total=total,
+        year_counts=dict(sorted(years.items(), reverse=True)),
+        topic_counts=dict(topics.most_common()),
+        language_counts=dict(languages.most_common()),
+    )
+
+
 def count_matches(
     parsed, filters: SearchFilters, df: dict[str, int], paragraphs: dict[str, int]
 ) -> Counts:
     """The counts of a search, from the cache when a large answer was counted recently;
     `df`: the paragraphs holding each lexeme of the query (search.ranking.lexeme_frequencies);
     `paragraphs`: the archive's paragraphs by language (search.vocabulary)."""
+    counts = statistics_counts(parsed, filters, df)
+    if counts is not None:
+        return counts
     tsquery, exact_forms = parsed.tsquery, parsed.exact_forms
     keep = settings.SEARCH_COUNTS_CACHE_SECONDS
     # The key costs two aggregates: read it only when counts may be kept.

@@ -123,11 +123,40 @@ class TermVariant(models.Model):
         return f"{self.variant} → {self.lexeme}"
 
 
+class TermYear(models.Model):
+    """The published paragraphs of one year that hold a lexeme: all of them (`topic` 0) or
+    those of one topic (a Topic's id). A one-word search's total and facets come from these
+    rows without reading its matches (search.counting); the lexeme's mark is the language.
+    """
+
+    pk = models.CompositePrimaryKey("lexeme", "year", "topic")
+    lexeme = models.CharField(max_length=128)
+    year = models.SmallIntegerField()
+    topic = models.IntegerField()
+    paragraphs = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} {self.year} topic {self.topic}: {self.paragraphs}"
+
+
+class StaleReport(models.Model):
+    """A report whose paragraphs changed since its term statistics were counted: set by
+    triggers on the paragraph table (migration 0004), whatever wrote the rows, and cleared by
+    `search.vocabulary.refresh_report_terms`. While any is listed, TermYear may be out of
+    date, so counts are read from the paragraphs themselves."""
+
+    report_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"report {self.report_id}"
+
+
 class ReportVocabulary(models.Model):
     """What one report adds to the archive's term statistics right now.
 
     Empty `terms` (and zero `paragraphs`) while the report is unpublished. `terms` maps each
-    lexeme to ``[df, text_df, {form: count}]``. `report_updated` and `analyzer_version` are
+    lexeme to ``[df, text_df, {form: count}]``, `topic_df` to ``{topic id: df}`` and `year`
+    is the year they were added to in TermYear. `report_updated` and `analyzer_version` are
     the report's at the time of counting, so `search.vocabulary.sync_terms` can find the
     reports that changed since.
     """
@@ -139,6 +168,8 @@ class ReportVocabulary(models.Model):
     analyzer_version = models.CharField(max_length=40, blank=True)
     report_updated = models.DateTimeField(null=True)
     terms = models.JSONField(default=dict)
+    year = models.SmallIntegerField(null=True)
+    topic_df = models.JSONField(default=dict)
     refreshed = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -14,11 +14,17 @@ report is imported, re-imported, deleted or (un)published, in the same transacti
 
     refresh_report_terms(report)        # or its id, for a report already deleted
 
+Each report's paragraphs are also counted by year and topic into `search.models.TermYear`,
+from which a one-word search's counts are read (search.counting). Triggers on the paragraph
+table list a report as `StaleReport` whenever its paragraphs' vectors, topics or published
+flag change, by whatever means; a refresh takes it off the list, and while any is listed
+counts are read from the paragraphs instead.
+
 `sync_terms()` refreshes every report whose state (published flag, last update, analyzer
-version) differs from what was counted, or that was deleted since: cheap when nothing
-changed, so it can run after a reindex or migration. `rebuild_terms()` counts everything
-again (``manage.py rebuild_terms``). Refreshes take one advisory lock, so two imports never
-interleave their increments.
+version) differs from what was counted, that is listed stale, or that was deleted since:
+cheap when nothing changed, so it can run after a reindex or migration. `rebuild_terms()`
+counts everything again (``manage.py rebuild_terms``). Refreshes take one advisory lock, so
+two imports never interleave their increments.
 
 **Did you mean.** `suggest(word)` analyses the typed word as the index does (search.kazakh
 for Kazakh, search.snowball for English and Russian) and looks for lexemes of the archive
@@ -63,7 +69,7 @@ from search.indexing import (
     lexemes,
     query_lexemes,
 )
-from search.models import ReportVocabulary, Term, TermForm, TermVariant
+from search.models import ReportVocabulary, StaleReport, Term, TermForm, TermVariant, TermYear
 
 # pg_advisory_xact_lock key taken by every refresh (an arbitrary constant: "term").
 _LOCK = 0x7465726D
@@ -250,8 +256,15 @@ def refresh_report_terms(report) -> None:
             paragraphs, new = 0, {}
         _apply(old, new)
         if current is None:
+            if state is not None:
+                _apply_years(_year_rows(state.year, old, state.topic_df), Counter())
             ReportVocabulary.objects.filter(report_id=report_id).delete()
+            StaleReport.objects.filter(report_id=report_id).delete()
             return
+        year = current.year if current.published else None
+        topic_df = _topic_contribution(report_id) if year is not None else {}
+        before = _year_rows(state.year, old, state.topic_df) if state else Counter()
+        _apply_years(before, _year_rows(year, new, topic_df))
         ReportVocabulary.objects.update_or_create(
             report_id=report_id,
             defaults={
@@ -261,7 +274,84 @@ def refresh_report_terms(report) -> None:
                 "analyzer_version": analyzer_version(current.language),
                 "report_updated": current.updated,
                 "terms": new,
+                "year": year,
+                "topic_df": topic_df,
             },
+        )
+        StaleReport.objects.filter(report_id=report_id).delete()
+
+
+def _topic_contribution(report_id: int) -> dict[str, dict[str, int]]:
+    """{lexeme: {topic id: the report's paragraphs of that topic holding it}}."""
+    from sections.models import Paragraph
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT w.lexeme, t.topic, count(*) FROM {Paragraph._meta.db_table} p"
+            " CROSS JOIN LATERAL unnest(tsvector_to_array(p.search_vector)) AS w(lexeme)"
+            " CROSS JOIN LATERAL unnest(p.topics) AS t(topic)"
+            " WHERE p.report_id = %s AND strpos(w.lexeme, %s) = 0"
+            " GROUP BY w.lexeme, t.topic",
+            [report_id, TIER_MARK],
+        )
+        found: dict[str, dict[str, int]] = defaultdict(dict)
+        for lexeme, topic, n in cursor.fetchall():
+            found[lexeme][str(topic)] = n
+    return dict(found)
+
+
+def _year_rows(year: int | None, terms: dict, topic_df: dict) -> Counter:
+    """{(lexeme, year, topic): paragraphs} of one report's counts (topic 0: all of them)."""
+    rows = Counter()
+    if year is None:
+        return rows
+    for lexeme, (df, *_) in terms.items():
+        rows[(lexeme, year, 0)] = df
+    for lexeme, topics in topic_df.items():
+        for topic, n in topics.items():
+            rows[(lexeme, year, int(topic))] = n
+    return rows
+
+
+def _apply_years(old: Counter, new: Counter) -> None:
+    """Add `new` and take back `old` in TermYear (only the rows that change)."""
+    changes = sorted((row, new[row] - old[row]) for row in old.keys() | new.keys())
+    changes = [(row, d) for row, d in changes if d]
+    if not changes:
+        return
+    table = TermYear._meta.db_table
+    lexeme_list = [lexeme for (lexeme, _, _), _ in changes]
+    years = [year for (_, year, _), _ in changes]
+    topics = [topic for (_, _, topic), _ in changes]
+    deltas = [d for _, d in changes]
+    with connection.cursor() as cursor:
+        # As in _upsert: rows that exist take the change, new ones are inserted, and rows at
+        # zero are deleted (a CHECK is tested on an INSERT's proposed row, even on conflict).
+        cursor.execute(
+            f"UPDATE {table} t SET paragraphs = GREATEST(t.paragraphs + u.d, 0) "
+            f"FROM unnest(%s::text[], %s::smallint[], %s::int[], %s::int[]) AS u(l, y, k, d) "
+            f"WHERE t.lexeme = u.l AND t.year = u.y AND t.topic = u.k "
+            f"RETURNING t.lexeme, t.year, t.topic",
+            [lexeme_list, years, topics, deltas],
+        )
+        updated = set(cursor.fetchall())
+        fresh = [(row, d) for row, d in changes if row not in updated and d > 0]
+        if fresh:
+            cursor.execute(
+                f"INSERT INTO {table} (lexeme, year, topic, paragraphs) "
+                f"SELECT * FROM unnest(%s::text[], %s::smallint[], %s::int[], %s::int[])",
+                [
+                    [lexeme for (lexeme, _, _), _ in fresh],
+                    [year for (_, year, _), _ in fresh],
+                    [topic for (_, _, topic), _ in fresh],
+                    [d for _, d in fresh],
+                ],
+            )
+        cursor.execute(
+            f"DELETE FROM {table} t USING unnest(%s::text[], %s::smallint[], %s::int[]) "
+            f"AS u(l, y, k) WHERE t.lexeme = u.l AND t.year = u.y AND t.topic = u.k "
+            f"AND t.paragraphs <= 0",
+            [lexeme_list, years, topics],
         )
 
 
@@ -422,7 +512,8 @@ def _stale_report_ids() -> list[int]:
         if seen is None or seen[0] != state[0] or (state[0] and seen != state):
             stale.append(pk)
     stale.extend(pk for pk in counted if pk not in reports)
-    return sorted(stale)
+    stale.extend(StaleReport.objects.values_list("report_id", flat=True))
+    return sorted(set(stale))
 
 
 def sync_terms() -> int:
@@ -441,7 +532,7 @@ def rebuild_terms() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
             # DELETE, not TRUNCATE: searches keep reading the old counts until this commits.
-            for model in (Term, TermForm, TermVariant, ReportVocabulary):
+            for model in (Term, TermForm, TermVariant, TermYear, ReportVocabulary, StaleReport):
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")
         ids = list(Report.objects.order_by("pk").values_list("pk", flat=True))
         for report_id in ids:

@@ -1,0 +1,114 @@
+"""A one-word search is counted from the term statistics by year and topic (TermYear), and
+those counts equal what reading the matches gives, through every change to the archive."""
+
+import pytest
+
+from search.counting import MatchCounter, statistics_counts
+from search.filters import SearchFilters
+from search.models import StaleReport, TermYear
+from search.query import parse_query
+from search.ranking import lexeme_frequencies
+from search.vocabulary import refresh_report_terms, sync_terms
+from sections.models import Report, Section, Topic
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ("азаптау", "адам", "журналист", "сот", "torture", "journalists", "2022")
+FILTERS = (
+    SearchFilters(),
+    SearchFilters(year_from=2022, year_to=2022),
+    SearchFilters(year_from=2021),
+    SearchFilters(year_to=2022, language="kk"),
+    SearchFilters(topic="torture"),
+    SearchFilters(topic="press-freedom", year_from=2022, language="kk"),
+    SearchFilters(language="en"),
+)
+
+
+def from_statistics(word: str, filters: SearchFilters):
+    parsed = parse_query(word)
+    return statistics_counts(parsed, filters, lexeme_frequencies(parsed))
+
+
+def from_matches(word: str, filters: SearchFilters):
+    parsed = parse_query(word)
+    return MatchCounter(parsed.tsquery, parsed.exact_forms, filters)._exact()
+
+
+def facets(counts) -> tuple:
+    return (counts.total, counts.year_counts, counts.topic_counts, counts.language_counts)
+
+
+def assert_statistics_agree_with_the_matches():
+    for word in WORDS:
+        for filters in FILTERS:
+            counted = from_statistics(word, filters)
+            assert counted is not None, (word, filters)
+            assert facets(counted) == facets(from_matches(word, filters)), (word, filters)
+            assert not counted.sampled and not counted.approximate
+
+
+def test_the_statistics_give_the_counts_and_facets_that_reading_the_matches_gives():
+    assert TermYear.objects.exists() and not StaleReport.objects.exists()
+    assert_statistics_agree_with_the_matches()
+    # The words do match something in every language and year, so the check means something.
+    assert from_statistics("азаптау", SearchFilters()).year_counts.keys() == {2021, 2022}
+    assert from_statistics("torture", SearchFilters()).total > 0
+
+
+def test_queries_the_statistics_cannot_answer_are_left_to_the_matches():
+    for query in ("азаптау сот", '"адам құқықтары"', "азаптау -сот", "азаптау OR сот", "=азаптау"):
+        parsed = parse_query(query)
+        assert statistics_counts(parsed, SearchFilters(), lexeme_frequencies(parsed)) is None
+    for filters in (SearchFilters(country="KZ"), SearchFilters(section="1c")):
+        assert from_statistics("азаптау", filters) is None
+
+
+def test_unpublishing_and_deleting_through_a_refresh_keep_the_statistics_exact():
+    report = Report.objects.get(year=2021)
+    report.published = False
+    report.save()
+    refresh_report_terms(report)
+    assert_statistics_agree_with_the_matches()
+    assert 2021 not in from_statistics("азаптау", SearchFilters()).year_counts
+    report.published = True
+    report.save()
+    refresh_report_terms(report)
+    assert_statistics_agree_with_the_matches()
+    english = Report.objects.get(language="en")
+    english_id = english.pk
+    english.delete()
+    refresh_report_terms(english_id)
+    assert_statistics_agree_with_the_matches()
+    assert from_statistics("torture", SearchFilters()).total == 0
+
+
+def test_a_change_behind_the_statistics_back_is_read_from_the_matches_until_counted_again():
+    Report.objects.filter(year=2021).update(published=False)
+    assert StaleReport.objects.exists()
+    assert from_statistics("азаптау", SearchFilters()) is None
+    sync_terms()
+    assert not StaleReport.objects.exists()
+    assert_statistics_agree_with_the_matches()
+
+
+def test_a_sections_new_title_is_counted_again_at_once():
+    section = Section.objects.get(report__year=2022, code="1c")
+    section.title = "Азаптау және кварцтар"
+    section.save()
+    assert not StaleReport.objects.exists()
+    assert_statistics_agree_with_the_matches()
+    quartz = from_statistics("кварцтар", SearchFilters())
+    held = section.paragraphs.count()
+    assert quartz.total == from_matches("кварцтар", SearchFilters()).total == held
+
+
+def test_a_sections_new_topic_is_counted_again_at_once():
+    section = Section.objects.get(report__year=2022, code="1c")
+    labour = Topic.objects.get(slug="labour")
+    assert labour not in section.topics.all()
+    section.topics.add(labour)
+    assert not StaleReport.objects.exists()
+    assert_statistics_agree_with_the_matches()
+    with_labour = from_statistics("азаптау", SearchFilters(topic="labour"))
+    assert with_labour.total == from_matches("азаптау", SearchFilters(topic="labour")).total > 0
