@@ -264,10 +264,13 @@ def write_term_statistics(archive) -> None:
             rows,
         )
     # By year and topic, added to the seed report's own rows.
-    buffer = io.StringIO()
+    by_lexeme = Counter()
     for (key, year, topic), n in archive.year_frequency.items():
         for lexeme in lexemes(key, "kk"):
-            buffer.write(f"{copy_escape(lexeme)}\t{year}\t{topic}\t{n}\n")
+            by_lexeme[(lexeme, year, topic)] += n
+    buffer = io.StringIO()
+    for (lexeme, year, topic), n in by_lexeme.items():
+        buffer.write(f"{copy_escape(lexeme)}\t{year}\t{topic}\t{n}\n")
     table = TermYear._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE bench_years (LIKE {table}) ON COMMIT DROP")
