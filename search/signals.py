@@ -1,9 +1,9 @@
 """Keep paragraph vectors current: on save of a paragraph or a section title, and after migrate
 when the version of a language's analyzer has changed (with the term statistics, which also
-follow a section's new title or topics). Announce
+follow a section's new title). Announce
 each published report to the email alerts (search.alerts)."""
 
-from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from search import alerts
@@ -32,13 +32,6 @@ def reindex_section_on_title_change(sender, instance: Section, created=False, ra
     # Section titles are indexed into each of their paragraphs (weight A).
     if getattr(instance, "_title_changed", False):
         reindex(instance.paragraphs.all())
-        refresh_report_terms(instance.report_id)
-
-
-@receiver(m2m_changed, sender=Section.topics.through)
-def recount_on_topic_change(sender, instance, action, reverse=False, **kwargs):
-    # A trigger copies a section's topics into its paragraphs; the counts by topic follow.
-    if action in ("post_add", "post_remove", "post_clear") and not reverse:
         refresh_report_terms(instance.report_id)
 
 

@@ -361,6 +361,13 @@ class SectionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A trigger copies the section's topics into its paragraphs; the counts by topic
+        # (search.models.TermYear) follow.
+        if "topics" in form.changed_data:
+            refresh_report_terms(form.instance.report_id)
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):

@@ -13,6 +13,13 @@ from sections.models import Report, Section, Topic
 
 pytestmark = pytest.mark.django_db
 
+# The paragraph inline's management form: no paragraph rows sent, none changed.
+NO_INLINE_CHANGES = {
+    "paragraphs-TOTAL_FORMS": "0",
+    "paragraphs-INITIAL_FORMS": "0",
+    "paragraphs-MIN_NUM_FORMS": "0",
+    "paragraphs-MAX_NUM_FORMS": "1000",
+}
 WORDS = ("азаптау", "адам", "журналист", "сот", "torture", "journalists", "2022")
 FILTERS = (
     SearchFilters(),
@@ -103,11 +110,17 @@ def test_a_sections_new_title_is_counted_again_at_once():
     assert quartz.total == from_matches("кварцтар", SearchFilters()).total == held
 
 
-def test_a_sections_new_topic_is_counted_again_at_once():
+def test_a_sections_new_topic_given_in_the_admin_is_counted_again_at_once(admin_client):
     section = Section.objects.get(report__year=2022, code="1c")
     labour = Topic.objects.get(slug="labour")
-    assert labour not in section.topics.all()
-    section.topics.add(labour)
+    topics = [*section.topics.values_list("pk", flat=True), labour.pk]
+    assert labour.pk not in topics[:-1]
+    response = admin_client.post(
+        f"/admin/sections/section/{section.pk}/change/",
+        {"title": section.title, "topics": topics, **NO_INLINE_CHANGES},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert labour in section.topics.all()
     assert not StaleReport.objects.exists()
     assert_statistics_agree_with_the_matches()
     with_labour = from_statistics("азаптау", SearchFilters(topic="labour"))
