@@ -125,12 +125,14 @@ class Archive:
         self.title_frequency = Counter()
         # {(key, year, topic): paragraphs}, topic 0 for all of them (search.models.TermYear).
         self.year_frequency = Counter()
+        # {(tier lexeme, year): paragraphs}: the ranking's tier sizes (TermYear, topic 0).
+        self.tier_frequency = Counter()
         self.paragraphs = 0
         self.version = analyzer_version("kk")
 
     def write_report(self, cursor, country, year, rng, paragraph_table):
         """Insert one synthetic report with its sections, topics and paragraphs."""
-        from search.indexing import vector_literal
+        from search.indexing import TIER_MARK, vector_literal
         from sections.models import Report, Section
 
         report = Report.objects.create(
@@ -150,6 +152,7 @@ class Archive:
         )
         buffer = io.StringIO()
         by_topic = {0: Counter()}
+        tiers = Counter()
         for ordinal, (section_id, sentences) in enumerate(self.slots, start=1):
             chosen = [s if rng.random() < 0.5 else rng.choice(self.pool) for s in sentences]
             if rng.random() < 0.85 and not any(self.common_key in dict(s[1]) for s in chosen):
@@ -166,6 +169,8 @@ class Archive:
             for topic in (0, *self.section_topics[section_id]):
                 by_topic.setdefault(topic, Counter()).update(held)
             vector = vector_literal(self.title_keys[section_id], body, "kk")
+            # Impact tiers are the entries without positions ('адам#3'); lexemes hold no space.
+            tiers.update(e[1:-1] for e in vector.split(" ") if TIER_MARK in e and ":" not in e)
             row = (
                 report.pk,
                 new_sections[section_id].pk,
@@ -186,6 +191,8 @@ class Archive:
         for topic, counts in by_topic.items():
             for key, n in counts.items():
                 self.year_frequency[(key, year, topic)] += n
+        for lexeme, n in tiers.items():
+            self.tier_frequency[(lexeme.replace("''", "'").replace("\\\\", "\\"), year)] += n
         self.paragraphs += len(self.slots)
         return len(self.slots)
 
@@ -268,6 +275,8 @@ def write_term_statistics(archive) -> None:
     for (key, year, topic), n in archive.year_frequency.items():
         for lexeme in lexemes(key, "kk"):
             by_lexeme[(lexeme, year, topic)] += n
+    for (lexeme, year), n in archive.tier_frequency.items():
+        by_lexeme[(lexeme, year, 0)] += n
     buffer = io.StringIO()
     for (lexeme, year, topic), n in by_lexeme.items():
         buffer.write(f"{copy_escape(lexeme)}\t{year}\t{topic}\t{n}\n")

@@ -127,6 +127,7 @@ class TermYear(models.Model):
     """The published paragraphs of one year that hold a lexeme: all of them (`topic` 0) or
     those of one topic (a Topic's id). A one-word search's total and facets come from these
     rows without reading its matches (search.counting); the lexeme's mark is the language.
+    Impact tiers ("азапт#3", topic 0 only) give the ranking the size of each tier.
     """
 
     pk = models.CompositePrimaryKey("lexeme", "year", "topic")
@@ -155,10 +156,10 @@ class ReportVocabulary(models.Model):
     """What one report adds to the archive's term statistics right now.
 
     Empty `terms` (and zero `paragraphs`) while the report is unpublished. `terms` maps each
-    lexeme to ``[df, text_df, {form: count}]``, `topic_df` to ``{topic id: df}`` and `year`
-    is the year they were added to in TermYear. `report_updated` and `analyzer_version` are
-    the report's at the time of counting, so `search.vocabulary.sync_terms` can find the
-    reports that changed since.
+    lexeme to ``[df, text_df, {form: count}]``, `topic_df` to ``{topic id: df}`` (an impact
+    tier's lexeme to ``{"0": df}``) and `year` is the year they were added to in TermYear.
+    `report_updated` and `analyzer_version` are the report's at the time of counting, so
+    `search.vocabulary.sync_terms` can find the reports that changed since.
     """
 
     report_id = models.BigIntegerField(primary_key=True)

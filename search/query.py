@@ -77,12 +77,15 @@ class Term:
         """Every lexeme this term may match, for term statistics."""
         return tuple(dict.fromkeys(lexeme for alternatives in self.keys for lexeme in alternatives))
 
-    def tier_tsquery(self, band: int, word: int | None = None) -> str:
-        """Paragraphs holding any word of this term (or word number `word` of a phrase) at
-        least `band` times (impact tiers, see search.indexing)."""
+    def tier_lexemes(self, band: int, word: int | None = None) -> list[str]:
+        """The impact tiers (see search.indexing) of the paragraphs holding any word of this
+        term (or word number `word` of a phrase) at least `band` times."""
         lexemes = self.lexemes if word is None else self.keys[word]
-        tiers = [tier_lexeme(lexeme, b) for lexeme in lexemes for b in TIER_BANDS if b >= band]
-        return " | ".join(quote_lexeme(lexeme) for lexeme in tiers)
+        return [tier_lexeme(lexeme, b) for lexeme in lexemes for b in TIER_BANDS if b >= band]
+
+    def tier_tsquery(self, band: int, word: int | None = None) -> str:
+        """The paragraphs of `tier_lexemes` as a tsquery."""
+        return " | ".join(quote_lexeme(lexeme) for lexeme in self.tier_lexemes(band, word))
 
     def tsquery(self) -> str:
         parts = [_alternatives(self.keys[0])]

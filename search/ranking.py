@@ -30,11 +30,12 @@ from functools import cached_property
 
 from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, models
-from django.db.models import BooleanField, F, FloatField, Func, SmallIntegerField, Value
+from django.db.models import BooleanField, F, FloatField, Func, SmallIntegerField, Sum, Value
 from django.db.models.functions import Cast
 
 from search.filters import SearchFilters, exact_pattern
 from search.indexing import BODY_OFFSET, MAX_POSITION, TIER_BANDS, quote_lexeme
+from search.models import StaleReport, TermYear
 from search.vocabulary import document_frequencies, total_paragraphs
 from sections.models import Paragraph
 
@@ -246,6 +247,31 @@ class RankedHits:
         return term_frequencies(self.parsed, self.lexeme_df)
 
     @cached_property
+    def tier_sizes(self) -> dict[str, int] | None:
+        """The paragraphs in each impact tier of the query's lexemes ({"азапт#3": n}, the
+        whole archive's) from the term statistics; None while they may be out of date, or
+        when they know none of the tiers (then the ladder goes as if it knew no sizes)."""
+        if StaleReport.objects.exists():
+            return None
+        lexemes = {x for term in self.frequencies for x in term.tier_lexemes(TIER_BANDS[0])}
+        rows = (
+            TermYear.objects.filter(topic=0, lexeme__in=lexemes)
+            .values("lexeme")
+            .annotate(n=Sum("paragraphs"))
+            .values_list("lexeme", "n")
+        )
+        return dict(rows) or None
+
+    def _tier_size(self, bands: dict) -> int:
+        """At most how many paragraphs the tiers {term: band} hold (filters left aside)."""
+        sizes = self.tier_sizes or {}
+        return sum(
+            sizes.get(lexeme, 0)
+            for term, band in bands.items()
+            for lexeme in term.tier_lexemes(band, self.rarest_word(term))
+        )
+
+    @cached_property
     def weights(self) -> dict:
         """Each term's idf (term_weights), for every statement that scores this search."""
         return term_weights(self.parsed, self.frequencies, self.total)
@@ -372,12 +398,22 @@ class RankedHits:
                 if recent or pairs:
                     extras = self._best(self._scored(" | ".join(pairs), recent), stop)
             statement = self._tier_statement(need)
-            # At most MAX_TIER_STEPS queries, however many words: tiers are added in groups.
+            # At most MAX_TIER_STEPS queries, however many words: tiers are added in groups,
+            # each query once the tiers taken hold twice what the last one held (at first,
+            # `need`) when their sizes are known, else in equal groups.
             step = math.ceil(len(order) / MAX_TIER_STEPS)
+            wanted, queries = need, 0
             for k, (_, i, band) in enumerate(order, start=1):
                 taken[terms[i]] = band
-                if k % step and k < len(order):
-                    continue
+                if k < len(order):
+                    if self.tier_sizes is None and k % step:
+                        continue
+                    if self.tier_sizes is not None:
+                        held = self._tier_size(taken)
+                        if held < wanted or queries == MAX_TIER_STEPS - 1:
+                            continue
+                        wanted = 2 * held
+                queries += 1
                 literal = " | ".join(
                     t.tier_tsquery(b, self.rarest_word(t)) for t, b in taken.items()
                 )

@@ -282,17 +282,23 @@ def refresh_report_terms(report) -> None:
 
 
 def _topic_contribution(report_id: int) -> dict[str, dict[str, int]]:
-    """{lexeme: {topic id: the report's paragraphs of that topic holding it}}."""
+    """{lexeme: {topic id: the report's paragraphs of that topic holding it}}, and for each
+    impact tier ("азапт#3") {"0": the report's paragraphs in it}: the ranking's tier sizes."""
     from sections.models import Paragraph
 
+    table = Paragraph._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT w.lexeme, t.topic, count(*) FROM {Paragraph._meta.db_table} p"
+            f"SELECT w.lexeme, t.topic, count(*) FROM {table} p"
             " CROSS JOIN LATERAL unnest(tsvector_to_array(p.search_vector)) AS w(lexeme)"
             " CROSS JOIN LATERAL unnest(p.topics) AS t(topic)"
-            " WHERE p.report_id = %s AND strpos(w.lexeme, %s) = 0"
-            " GROUP BY w.lexeme, t.topic",
-            [report_id, TIER_MARK],
+            " WHERE p.report_id = %(report)s AND strpos(w.lexeme, %(tier)s) = 0"
+            " GROUP BY w.lexeme, t.topic"
+            f" UNION ALL SELECT w.lexeme, 0, count(*) FROM {table} p"
+            " CROSS JOIN LATERAL unnest(tsvector_to_array(p.search_vector)) AS w(lexeme)"
+            " WHERE p.report_id = %(report)s AND strpos(w.lexeme, %(tier)s) > 0"
+            " GROUP BY w.lexeme",
+            {"report": report_id, "tier": TIER_MARK},
         )
         found: dict[str, dict[str, int]] = defaultdict(dict)
         for lexeme, topic, n in cursor.fetchall():

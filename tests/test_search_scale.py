@@ -13,7 +13,8 @@ from search import counting, ranking
 from search.counting import MatchCounter, expected_matches, most_matches
 from search.engine import search_results
 from search.filters import SearchFilters
-from search.indexing import TIER_MARK, tier_band, vector_literal
+from search.indexing import TIER_MARK, quote_lexeme, tier_band, vector_literal
+from search.models import StaleReport
 from search.query import parse_query
 from search.ranking import RankedHits, lexeme_frequencies, matching
 from search.vocabulary import paragraphs_by_language
@@ -132,6 +133,38 @@ def test_ranking_a_word_from_its_tiers_gives_exactly_the_exhaustive_ranking(monk
     assert parsed.single_word
     for stop in (1, 5, 10, 20):
         assert ranked_ids(parsed, stop=stop) == ranked_ids(parsed, exhaustive=True, stop=stop)
+
+
+@pytest.mark.parametrize("word", ["адам", "journalists"])
+def test_without_tier_sizes_the_tiers_still_give_exactly_the_exhaustive_ranking(monkeypatch, word):
+    monkeypatch.setattr(ranking, "EXHAUSTIVE_BELOW", 0)
+    StaleReport.objects.create(report_id=Report.objects.first().pk)
+    parsed = parse_query(word)
+    assert RankedHits(parsed, SearchFilters(), 1000).tier_sizes is None
+    for stop in (1, 10):
+        assert ranked_ids(parsed, stop=stop) == ranked_ids(parsed, exhaustive=True, stop=stop)
+
+
+def test_the_tier_sizes_are_the_paragraphs_in_each_tier():
+    parsed = parse_query("адам құқық")
+    sizes = RankedHits(parsed, SearchFilters(), 1000).tier_sizes
+    assert sizes and all(TIER_MARK in lexeme for lexeme in sizes)
+    for lexeme, n in sizes.items():
+        assert n == matching(quote_lexeme(lexeme), SearchFilters()).count() > 0, lexeme
+
+
+def test_with_tier_sizes_the_first_ranking_query_waits_for_tiers_holding_the_page(monkeypatch):
+    monkeypatch.setattr(ranking, "EXHAUSTIVE_BELOW", 0)
+    parsed = parse_query("адам")
+
+    def tier_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            ranked_ids(parsed)
+        return sum("#" in q["sql"] for q in queries.captured_queries)
+
+    with_sizes = tier_queries()
+    StaleReport.objects.create(report_id=Report.objects.first().pk)
+    assert with_sizes < tier_queries()
 
 
 @pytest.mark.parametrize("query", ["құқық", "адам құқықтары", '"сөз бостандығы"', "азаптау сот"])
