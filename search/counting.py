@@ -10,7 +10,9 @@ over (search_vector, year, country, sample) answers the words, the filters and t
 together, so a count reads the heap rows of the counted matches only.
 
 1. `most_matches` bounds the answer from the term statistics. When the bound is at most
-   COUNT_ALL_BELOW, every match is counted: exact totals and facets.
+   COUNT_ALL_BELOW, every match is counted: exact totals and facets; so it is when the
+   words' independent guess (`expected_matches`) is at most COUNT_ALL_BELOW and the bound
+   at most twice that (a wrong guess reads twice COUNT_ALL_BELOW rows at worst).
 2. Otherwise a probe counts the buckets that should hold about SAMPLE_MATCHES matches, so
    that the probe is the sample and one statement answers: for one word at its statistics'
    count, for several at what they would match if they stood in paragraphs independently
@@ -61,7 +63,8 @@ CACHE_COUNTS_ABOVE = 5000
 # The probe is sized as if at least a quarter of the bound matched: words that often stand
 # together match far more than their independent shares promise.
 UNDERESTIMATE = 4
-# Several words' independent guess sizes the probe only above this (see count_matches).
+# Several words' independent guess sizes the probe only above this: a smaller answer may
+# well be counted whole after the probe (COUNT_ALL_BELOW).
 GUESS_ABOVE = 2 * COUNT_ALL_BELOW
 
 
@@ -105,17 +108,19 @@ class MatchCounter:
             self.params[f"form_{i}"] = exact_pattern(form)
             self.exact_sql += f" AND p.text ~* %(form_{i})s"
 
-    def counts(self, at_most: int, expected: int | None = None) -> Counts:
+    def counts(self, at_most: int, expected: int | None = None, exact: bool = False) -> Counts:
         """The counts; `at_most`: an upper bound of the matches (`most_matches`), which
         saves the probe when the answer is small; `expected`: the matches expected of the
-        facets' filters (`expected_matches`), when the statistics can tell, to size the
-        probe as the sample itself."""
-        if at_most <= COUNT_ALL_BELOW:
+        facets' filters (`expected_matches`), when the statistics can tell; `exact`: they
+        are the answer (one word), not a guess."""
+        if at_most <= COUNT_ALL_BELOW or (
+            expected is not None and expected <= COUNT_ALL_BELOW and at_most <= 2 * COUNT_ALL_BELOW
+        ):
             return self._exact()
-        if expected is None:
-            target, guess = PROBE_MATCHES, at_most
-        else:
+        if expected is not None and (exact or expected >= GUESS_ABOVE):
             target, guess = SAMPLE_MATCHES, min(at_most, max(expected, at_most / UNDERESTIMATE))
+        else:
+            target, guess = PROBE_MATCHES, at_most
         probe = self.tally(min(SAMPLE_BUCKETS, math.ceil(SAMPLE_BUCKETS * target / guess)))
         if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
             return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
@@ -284,8 +289,9 @@ def statistics_counts(parsed, filters: SearchFilters, df: dict[str, int]) -> Cou
             [lexemes],
         )
         rows = cursor.fetchall()
+    language_of = {lexeme: lexeme_parts(lexeme)[0] for lexeme in lexemes}
     for lexeme, year, topic, n in rows:
-        language = lexeme_parts(lexeme)[0]
+        language = language_of[lexeme]
         in_years = (low is None or year >= low) and (high is None or year <= high)
         in_language = not filters.language or language == filters.language
         if topic is not None and in_years and in_language:
@@ -324,14 +330,11 @@ def count_matches(
     if cached is not None:
         return cached
     # The statistics know nothing of countries and sections: no guess under those filters.
-    # One word's guess is its statistics' count; several words' only when large: a smaller
-    # answer may well be counted whole after the probe (COUNT_ALL_BELOW).
     expected = None
     if not (filters.country or filters.section):
         expected = expected_matches(parsed, df, paragraphs)
-        if not parsed.single_word and expected < GUESS_ABOVE:
-            expected = None
-    counts = MatchCounter(tsquery, exact_forms, filters).counts(most_matches(parsed, df), expected)
+    counter = MatchCounter(tsquery, exact_forms, filters)
+    counts = counter.counts(most_matches(parsed, df), expected, parsed.single_word)
     if keep and counts.total > CACHE_COUNTS_ABOVE:
         cache.set(key, counts, keep)
     return counts

@@ -273,6 +273,23 @@ def test_a_broad_answer_of_several_words_guessed_large_is_counted_in_one_stateme
     assert len([q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]) == 2
 
 
+def test_an_answer_guessed_small_with_a_bound_under_twice_the_limit_is_counted_at_once(
+    monkeypatch,
+):
+    parsed = parse_query("адам құқық")
+    df = lexeme_frequencies(parsed)
+    bound, guess = most_matches(parsed, df), expected_matches(parsed, df, paragraphs_by_language())
+    limit = max(guess, (bound + 1) // 2)
+    assert guess <= limit < bound <= 2 * limit
+    monkeypatch.setattr(counting, "COUNT_ALL_BELOW", limit)
+    # A probe would be a sample, and a second statement would count the answer whole.
+    monkeypatch.setattr(counting, "PROBE_MATCHES", bound // 6)
+    with CaptureQueriesContext(connection) as queries:
+        found = search_results(parsed)
+    assert len([q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]) == 1
+    assert not found.sampled and found.total == matching(parsed.tsquery, SearchFilters()).count()
+
+
 def test_a_small_answer_is_counted_exactly():
     found = search_results(parse_query("азаптау"))
     assert not found.sampled and not found.approximate
