@@ -48,8 +48,8 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
-from search.models import StaleReport, TermYear
-from search.vocabulary import lexeme_parts
+from search.models import TermYear
+from search.vocabulary import lexeme_parts, statistics_current
 from sections.models import SAMPLE_BUCKETS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
@@ -271,7 +271,7 @@ def statistics_counts(parsed, filters: SearchFilters, df: dict[str, int]) -> Cou
     report's paragraphs changed since it was counted (StaleReport)."""
     if not parsed.single_word or parsed.exact_forms or filters.country or filters.section:
         return None
-    if StaleReport.objects.exists():
+    if not statistics_current():
         return None
     lexemes = []
     for reading in parsed.readings:

@@ -147,6 +147,9 @@ class StaleReport(models.Model):
     date, so counts are read from the paragraphs themselves."""
 
     report_id = models.BigIntegerField(primary_key=True)
+    # Set from a sequence by every marking, so a refresh takes off only the mark it saw
+    # before counting: one made by a write while it counted stays.
+    version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"report {self.report_id}"

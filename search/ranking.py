@@ -35,8 +35,8 @@ from django.db.models.functions import Cast
 
 from search.filters import SearchFilters, exact_pattern
 from search.indexing import BODY_OFFSET, MAX_POSITION, TIER_BANDS, quote_lexeme
-from search.models import StaleReport, TermYear
-from search.vocabulary import document_frequencies, total_paragraphs
+from search.models import TermYear
+from search.vocabulary import document_frequencies, statistics_current, total_paragraphs
 from sections.models import Paragraph
 
 # Weights for D, C, B, A: the paragraph's own text (D) is the signal; a word of its section
@@ -251,7 +251,7 @@ class RankedHits:
         """The paragraphs in each impact tier of the query's lexemes ({"азапт#3": n}, the
         whole archive's) from the term statistics; None while they may be out of date, or
         when they know none of the tiers (then the ladder goes as if it knew no sizes)."""
-        if StaleReport.objects.exists():
+        if not statistics_current():
             return None
         lexemes = {x for term in self.frequencies for x in term.tier_lexemes(TIER_BANDS[0])}
         rows = (

@@ -36,7 +36,10 @@ def reindex_section_on_title_change(sender, instance: Section, created=False, ra
 
 
 @receiver(post_migrate)
-def reindex_after_analyzer_change(sender, app_config=None, **kwargs):
+def reindex_after_analyzer_change(sender, app_config=None, plan=None, **kwargs):
+    # Migrating back leaves the tables behind the code: nothing is written then.
+    if any(backwards for _, backwards in plan or ()):
+        return
     if app_config is not None and app_config.name == "sections":
         count = reindex(stale_paragraphs())
         if count:

@@ -16,9 +16,9 @@ report is imported, re-imported, deleted or (un)published, in the same transacti
 
 Each report's paragraphs are also counted by year and topic into `search.models.TermYear`,
 from which a one-word search's counts are read (search.counting). Triggers on the paragraph
-table list a report as `StaleReport` whenever its paragraphs' vectors, topics or published
-flag change, by whatever means; a refresh takes it off the list, and while any is listed
-counts are read from the paragraphs instead.
+table list a report as `StaleReport` whenever its paragraphs change, by whatever means; a
+refresh takes off the mark it saw before counting, and while any is listed, counts are read
+from the paragraphs instead and `statistics_current` queues a recount.
 
 `sync_terms()` refreshes every report whose state (published flag, last update, analyzer
 version) differs from what was counted, that is listed stale, or that was deleted since:
@@ -54,8 +54,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Sum
+from django_tasks import task
 from rapidfuzz.distance import OSA
 
 from search import kazakh
@@ -73,6 +75,8 @@ from search.models import ReportVocabulary, StaleReport, Term, TermForm, TermVar
 
 # pg_advisory_xact_lock key taken by every refresh (an arbitrary constant: "term").
 _LOCK = 0x7465726D
+# While a report is listed stale, a recount is queued at most this often (per process).
+RECOUNT_SECONDS = 60
 MAX_FORM_CHARS = 200
 
 # -- did you mean ---------------------------------------------------------------------------
@@ -247,6 +251,9 @@ def refresh_report_terms(report) -> None:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        # The stale mark as it is before counting: one a write makes meanwhile stays.
+        seen = StaleReport.objects.filter(report_id=report_id).values_list("version", flat=True)
+        unmark = StaleReport.objects.filter(report_id=report_id, version__in=list(seen))
         current = Report.objects.filter(pk=report_id).first()
         state = ReportVocabulary.objects.filter(report_id=report_id).first()
         old = state.terms if state else {}
@@ -259,7 +266,7 @@ def refresh_report_terms(report) -> None:
             if state is not None:
                 _apply_years(_year_rows(state.year, old, state.topic_df), Counter())
             ReportVocabulary.objects.filter(report_id=report_id).delete()
-            StaleReport.objects.filter(report_id=report_id).delete()
+            unmark.delete()
             return
         year = current.year if current.published else None
         topic_df = _topic_contribution(report_id) if year is not None else {}
@@ -278,7 +285,7 @@ def refresh_report_terms(report) -> None:
                 "topic_df": topic_df,
             },
         )
-        StaleReport.objects.filter(report_id=report_id).delete()
+        unmark.delete()
 
 
 def _topic_contribution(report_id: int) -> dict[str, dict[str, int]]:
@@ -520,6 +527,24 @@ def _stale_report_ids() -> list[int]:
     stale.extend(pk for pk in counted if pk not in reports)
     stale.extend(StaleReport.objects.values_list("report_id", flat=True))
     return sorted(set(stale))
+
+
+def statistics_current() -> bool:
+    """Whether the term statistics by year and topic hold what the paragraphs hold: no report
+    is listed stale. When one is, a recount is queued (at most once every RECOUNT_SECONDS per
+    process, once the caller's transaction commits), so a change made behind the statistics'
+    back is counted again without waiting for the next migrate."""
+    if not StaleReport.objects.exists():
+        return True
+    if cache.add("search:stale-recount-queued", True, RECOUNT_SECONDS):
+        transaction.on_commit(recount_stale_reports.enqueue)
+    return False
+
+
+@task()
+def recount_stale_reports() -> int:
+    """The background task: refresh every stale report (sync_terms)."""
+    return sync_terms()
 
 
 def sync_terms() -> int:

@@ -2,14 +2,18 @@
 those counts equal what reading the matches gives, through every change to the archive."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
+from search import vocabulary
 from search.counting import MatchCounter, statistics_counts
 from search.filters import SearchFilters
 from search.models import StaleReport, TermYear
 from search.query import parse_query
 from search.ranking import lexeme_frequencies
 from search.vocabulary import refresh_report_terms, sync_terms
-from sections.models import Report, Section, Topic
+from sections.models import Paragraph, Report, Section, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +24,8 @@ NO_INLINE_CHANGES = {
     "paragraphs-MIN_NUM_FORMS": "0",
     "paragraphs-MAX_NUM_FORMS": "1000",
 }
+# The key of "кварцтар", a word of no report.
+QUARTZ_LEXEME = "'кварц':1"
 WORDS = ("азаптау", "адам", "журналист", "сот", "torture", "journalists", "2022")
 FILTERS = (
     SearchFilters(),
@@ -90,11 +96,76 @@ def test_unpublishing_and_deleting_through_a_refresh_keep_the_statistics_exact()
     assert from_statistics("torture", SearchFilters()).total == 0
 
 
+def add_a_word_behind_the_statistics_back(report_id: int) -> None:
+    """Write a new word into a section's paragraph vectors in SQL: only the trigger sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Paragraph._meta.db_table} SET search_vector = search_vector || %s::tsvector"
+            " WHERE report_id = %s AND section_id IN"
+            " (SELECT id FROM sections_section WHERE code = '1c')",
+            [QUARTZ_LEXEME, report_id],
+        )
+
+
 def test_a_change_behind_the_statistics_back_is_read_from_the_matches_until_counted_again():
-    Report.objects.filter(year=2021).update(published=False)
-    assert StaleReport.objects.exists()
-    assert from_statistics("азаптау", SearchFilters()) is None
+    report = Report.objects.get(year=2021)
+    add_a_word_behind_the_statistics_back(report.pk)
+    assert set(StaleReport.objects.values_list("report_id", flat=True)) == {report.pk}
+    assert from_statistics("кварцтар", SearchFilters()) is None
     sync_terms()
+    assert not StaleReport.objects.exists()
+    assert_statistics_agree_with_the_matches()
+    quartz = from_statistics("кварцтар", SearchFilters())
+    assert quartz.total == from_matches("кварцтар", SearchFilters()).total > 0
+
+
+def test_a_paragraph_moved_to_another_report_marks_both_reports():
+    moved = Paragraph.objects.filter(report__year=2022).order_by("ordinal").first()
+    left, joined = moved.report_id, Report.objects.get(year=2021).pk
+    Paragraph.objects.filter(pk=moved.pk).update(report_id=joined, ordinal=10**6, number=10**6)
+    assert set(StaleReport.objects.values_list("report_id", flat=True)) == {left, joined}
+    sync_terms()
+    assert_statistics_agree_with_the_matches()
+
+
+def test_truncating_the_paragraphs_marks_every_counted_report():
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Paragraph._meta.db_table} CASCADE")
+    assert set(StaleReport.objects.values_list("report_id", flat=True)) == set(
+        Report.objects.values_list("pk", flat=True)
+    )
+    assert from_statistics("азаптау", SearchFilters()) is None
+
+
+def test_a_mark_made_while_a_refresh_counts_stays(monkeypatch):
+    report = Report.objects.get(year=2022, language="kk")
+    count_topics = vocabulary._topic_contribution
+
+    def written_meanwhile(report_id):
+        # A write to the report's paragraphs after the refresh read its stale mark.
+        add_a_word_behind_the_statistics_back(report_id)
+        return count_topics(report_id)
+
+    monkeypatch.setattr(vocabulary, "_topic_contribution", written_meanwhile)
+    refresh_report_terms(report)
+    assert StaleReport.objects.filter(report_id=report.pk).exists()
+    monkeypatch.undo()
+    refresh_report_terms(report)
+    assert not StaleReport.objects.exists()
+    assert_statistics_agree_with_the_matches()
+
+
+def test_a_stale_report_queues_one_recount_that_counts_it_again(
+    django_capture_on_commit_callbacks,
+):
+    cache.delete("search:stale-recount-queued")
+    add_a_word_behind_the_statistics_back(Report.objects.get(year=2021).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert from_statistics("азаптау", SearchFilters()) is None
+        assert from_statistics("сот", SearchFilters()) is None
+    queued = DBTaskResult.objects.filter(task_path__endswith="recount_stale_reports")
+    assert queued.count() == 1
+    assert vocabulary.recount_stale_reports.func() == 1
     assert not StaleReport.objects.exists()
     assert_statistics_agree_with_the_matches()
 

@@ -3,6 +3,7 @@ ranking from the tiers (exact for one word), counts on a sample, and the index t
 use. The test archive is small, so the thresholds are lowered to make it "large"."""
 
 import json
+import math
 
 import pytest
 from django.db import connection
@@ -153,7 +154,7 @@ def test_the_tier_sizes_are_the_paragraphs_in_each_tier():
         assert n == matching(quote_lexeme(lexeme), SearchFilters()).count() > 0, lexeme
 
 
-def test_with_tier_sizes_the_first_ranking_query_waits_for_tiers_holding_the_page(monkeypatch):
+def test_with_tier_sizes_the_ladder_runs_fewer_queries(monkeypatch):
     monkeypatch.setattr(ranking, "EXHAUSTIVE_BELOW", 0)
     parsed = parse_query("адам")
 
@@ -288,6 +289,23 @@ def test_an_answer_guessed_small_with_a_bound_under_twice_the_limit_is_counted_a
         found = search_results(parsed)
     assert len([q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]) == 1
     assert not found.sampled and found.total == matching(parsed.tsquery, SearchFilters()).count()
+
+
+def test_a_broad_word_without_current_statistics_is_counted_in_one_sample(monkeypatch):
+    exact = search_results(parse_query("адам")).total
+    StaleReport.objects.create(report_id=Report.objects.first().pk)
+    monkeypatch.setattr(counting, "EXACT_BELOW", 10)
+    monkeypatch.setattr(counting, "COUNT_ALL_BELOW", 10)
+    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 3)
+    with CaptureQueriesContext(connection) as queries:
+        found = search_results(parse_query("адам"))
+    # Its term statistics' count sizes the first tally as the sample itself.
+    parsed = parse_query("адам")
+    bound = most_matches(parsed, lexeme_frequencies(parsed))
+    tallies = [q["sql"] for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
+    buckets = math.ceil(SAMPLE_BUCKETS * (exact // 3) / bound)
+    assert f"p.sample < {buckets}::smallint" in tallies[0]
+    assert found.sampled and abs(found.total - exact) / exact < 0.5
 
 
 def test_a_small_answer_is_counted_exactly():
