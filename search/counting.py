@@ -79,6 +79,8 @@ class Counts:
     language_counts: dict[str, int] = field(default_factory=dict)
     sampled: bool = False
     approximate: bool = False
+    # Read from the term statistics by year (statistics_counts): they were current.
+    from_statistics: bool = False
 
 
 @dataclass
@@ -310,6 +312,7 @@ def statistics_counts(parsed, filters: SearchFilters, df: dict[str, int]) -> Cou
         year_counts=dict(sorted(years.items(), reverse=True)),
         topic_counts=dict(topics.most_common()),
         language_counts=dict(languages.most_common()),
+        from_statistics=True,
     )
 
 

@@ -104,6 +104,8 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
             year_counts=counts.year_counts,
             lexeme_df=df,
             archive_total=sum(paragraphs.values()),
+            # Counts read from the statistics have just found them current.
+            statistics_current=counts.from_statistics or None,
         ),
     )
     if results.total < PARTIAL_BELOW:

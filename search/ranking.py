@@ -219,6 +219,7 @@ class RankedHits:
         year_counts: dict | None = None,
         lexeme_df: dict | None = None,
         archive_total: int | None = None,
+        statistics_current: bool | None = None,
     ):
         self.parsed = parsed
         self.filters = filters or SearchFilters()
@@ -233,6 +234,8 @@ class RankedHits:
         self.ranked_from = None
         if archive_total is not None:
             self.total = archive_total
+        # Whether the term statistics by year are current, when the caller has checked.
+        self.statistics_current = statistics_current
 
     @cached_property
     def total(self) -> int:
@@ -251,7 +254,9 @@ class RankedHits:
         """The paragraphs in each impact tier of the query's lexemes ({"азапт#3": n}, the
         whole archive's) from the term statistics; None while they may be out of date, or
         when they know none of the tiers (then the ladder goes as if it knew no sizes)."""
-        if not statistics_current():
+        if self.statistics_current is None:
+            self.statistics_current = statistics_current()
+        if not self.statistics_current:
             return None
         lexemes = {x for term in self.frequencies for x in term.tier_lexemes(TIER_BANDS[0])}
         rows = (
