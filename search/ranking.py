@@ -411,9 +411,10 @@ class RankedHits:
             for k, (_, i, band) in enumerate(order, start=1):
                 taken[terms[i]] = band
                 if k < len(order):
-                    if self.tier_sizes is None and k % step:
-                        continue
-                    if self.tier_sizes is not None:
+                    if self.tier_sizes is None:
+                        if k % step:
+                            continue
+                    else:
                         held = self._tier_size(taken)
                         if held < wanted or queries == MAX_TIER_STEPS - 1:
                             continue
