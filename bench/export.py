@@ -90,15 +90,9 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from bench.relevance import use_database
-    from bench.search import DATABASE, is_built
-    from sections.models import Paragraph
+    from bench.search import open_built
 
-    database = f"{DATABASE}_{args.size}"
-    if not is_built(database, args.size):
-        sys.exit(f"error: no {database}: run bench/search.py --sizes {args.size} first")
-    use_database(database)
-    paragraphs = Paragraph.objects.count()
+    paragraphs = open_built(args.size)
     client = Client(HTTP_HOST="localhost")
     print(f"\n## Exports from {paragraphs} paragraphs (cap {settings.EXPORT_MAX_ROWS} rows)\n")
     print("| query | format | status | lines | MiB | first chunk ms | total ms | peak MiB |")

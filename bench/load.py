@@ -232,16 +232,10 @@ def archive_load(args) -> None:
     django.setup()
     from django.db import connection
 
-    from bench.relevance import use_database
-    from bench.search import is_built, pick_queries
-    from sections.models import Paragraph
+    from bench.search import open_built, pick_queries
     from tests.conftest import _database_url
 
-    database = f"ra_bench_search_{args.archive}"
-    if not is_built(database, args.archive):
-        sys.exit(f"error: no {database}: run bench/search.py --sizes {args.archive} first")
-    use_database(database)
-    paragraphs = Paragraph.objects.count()
+    paragraphs = open_built(args.archive)
     queries, _, _ = pick_queries(paragraphs, random.Random(args.archive))
     database_url = _database_url(connection.settings_dict)
     connection.close()

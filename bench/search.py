@@ -631,6 +631,17 @@ def is_built(database: str, size: int) -> bool:
     return row is not None and row.paragraphs >= size - 300
 
 
+def open_built(size: int) -> int:
+    """Point Django at the archive an earlier run built to `size` paragraphs and return its
+    paragraph count; stop with a message when there is none."""
+    from sections.models import Paragraph
+
+    database = f"{DATABASE}_{size}"
+    if not is_built(database, size):
+        sys.exit(f"error: no {database}: run bench/search.py --sizes {size} first")
+    return Paragraph.objects.count()
+
+
 def _unapplied_migrations() -> list:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
