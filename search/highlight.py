@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.indexing import analyze, lexemes
+from search.indexing import keyed_spans, lexemes
 
 SNIPPET_CHARS = 260
 ELLIPSIS = "…"
@@ -31,11 +31,16 @@ def find_matches(text: str, keys: Iterable[str], language: str) -> list[Match]:
     keys = frozenset(keys)
     if not keys or not text:
         return []
-    return [
-        Match(t.start, t.end, t.key)
-        for t in analyze(text, language)
-        if t.key and not keys.isdisjoint(lexemes(t.key, language))
-    ]
+    # A paragraph repeats its words: each key is looked up once.
+    found: dict[str, bool] = {"": False}
+    matches = []
+    for start, end, key in keyed_spans(text, language):
+        hit = found.get(key)
+        if hit is None:
+            hit = found[key] = not keys.isdisjoint(lexemes(key, language))
+        if hit:
+            matches.append(Match(start, end, key))
+    return matches
 
 
 def _render(text: str, matches: list[Match], start: int, end: int) -> str:

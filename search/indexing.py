@@ -23,7 +23,7 @@ of its top tiers through the GIN index, without scoring every match.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from django.db.models import Q
@@ -56,6 +56,13 @@ def analyze(text: str, language: str) -> list[Token]:
     if language in LANGUAGE_MARKS:
         return snowball.analyze(text, language)
     return kazakh.analyze(text)
+
+
+def keyed_spans(text: str, language: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) of each word of `text`, as `analyze` gives them, without tokens."""
+    if language in LANGUAGE_MARKS:
+        return snowball.keyed_spans(text, language)
+    return kazakh.keyed_spans(text)
 
 
 def analyzer_version(language: str) -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -1236,11 +1237,20 @@ def analyze(text: str) -> list[Token]:
     keyed "10000". ``start``/``end`` index the original string, whatever
     normalisation the key needed.
     """
-    tokens: list[Token] = []
-    for position, (start, end, ks, ke) in enumerate(_tokens(text)):
-        source = text[ks:ke].translate(_NO_DIGIT_GROUP_SPACES)
-        tokens.append(Token(text[start:end], start, end, position, _word_key(source)))
-    return tokens
+    return [
+        Token(text[start:end], start, end, position, key)
+        for position, (start, end, key) in enumerate(keyed_spans(text))
+    ]
+
+
+def keyed_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) of each word of ``text``, as `analyze` gives them, without building
+    tokens: highlighting reads only these, for every word of every result."""
+    for start, end, ks, ke in _tokens(text):
+        source = text[ks:ke]
+        if not source.isalpha():
+            source = source.translate(_NO_DIGIT_GROUP_SPACES)
+        yield start, end, _word_key(source)
 
 
 def key(word: str) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -35,7 +36,7 @@ ANALYZER_VERSION = f"1/{Stemmer.version()}"
 # Report language → Snowball algorithm.
 ALGORITHMS = {"en": "english", "ru": "russian"}
 
-__all__ = ["ALGORITHMS", "ANALYZER_VERSION", "analyze"]
+__all__ = ["ALGORITHMS", "ANALYZER_VERSION", "analyze", "keyed_spans"]
 
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _PART = rf"[^\W_](?:[^\W_]|[\u0300-\u036f{_INVISIBLE}])*"
@@ -86,11 +87,15 @@ def analyze(text: str, language: str) -> list[Token]:
     ``start``/``end`` index the original string; ``position`` counts every word, stopwords
     included (their key is ``""``); ``key`` is the Snowball stem of the normalised word.
     """
+    return [
+        Token(text[start:end], start, end, position, key)
+        for position, (start, end, key) in enumerate(keyed_spans(text, language))
+    ]
+
+
+def keyed_spans(text: str, language: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) of each word of ``text``, as `analyze` gives them, without tokens."""
     if language not in ALGORITHMS:
         raise ValueError(f"no Snowball stemmer for language {language!r}")
-    return [
-        Token(
-            match.group(), match.start(), match.end(), position, _word_key(match.group(), language)
-        )
-        for position, match in enumerate(_WORD.finditer(text))
-    ]
+    for match in _WORD.finditer(text):
+        yield match.start(), match.end(), _word_key(match.group(), language)
