@@ -209,11 +209,13 @@ def build(archive, target: int, rng) -> int:
     # Country by country, every year each: every size spans all years.
     plan = [(c, y) for c in COUNTRIES for y in YEARS if (c, y) not in existing]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'paragraph_search_gin'")
-        row = cursor.fetchone()
-    index_sql = row[0] if row else INDEX_SQL
+        cursor.execute(SEARCH_INDEXES_SQL, [table])
+        indexes = cursor.fetchall()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS paragraph_search_gin")
+        # The GIN indexes (the archive's and the samples') are built once after the load,
+        # not entry by entry.
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
         # The generator writes the report's year, country, language and published flag and
         # the section's topics into each row itself; the trigger would look them up per row.
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER paragraph_copy_report")
@@ -226,7 +228,8 @@ def build(archive, target: int, rng) -> int:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER paragraph_copy_report")
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-        cursor.execute(index_sql)
+        for _, definition in indexes:
+            cursor.execute(definition)
     write_term_statistics(archive)
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {table}")
@@ -236,9 +239,8 @@ def build(archive, target: int, rng) -> int:
     return count
 
 
-INDEX_SQL = (
-    "CREATE INDEX paragraph_search_gin ON sections_paragraph"
-    " USING gin (search_vector, year, country, sample)"
+SEARCH_INDEXES_SQL = (
+    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE '%% gin %%'"
 )
 
 
@@ -599,15 +601,18 @@ def _shown(params: dict) -> str:
 
 
 def prewarm() -> None:
-    """Load the paragraph table and its GIN index into shared buffers (pg_prewarm, a contrib
+    """Load the paragraph table and its GIN indexes into shared buffers (pg_prewarm, a contrib
     module), as on a server that has served searches for a while."""
     from django.db import connection
 
+    from sections.models import Paragraph
+
+    table = Paragraph._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        cursor.execute(
-            "SELECT pg_prewarm('sections_paragraph'), pg_prewarm('paragraph_search_gin')"
-        )
+        cursor.execute(SEARCH_INDEXES_SQL, [table])
+        for relation in [table, *(name for name, _ in cursor.fetchall())]:
+            cursor.execute("SELECT pg_prewarm(%s)", [relation])
 
 
 def is_built(database: str, size: int) -> bool:

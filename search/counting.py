@@ -5,8 +5,8 @@ A search for one word (not a phrase, no exact form, no country or section filter
 answered exactly by `statistics_counts` from the term statistics by year and topic
 (search.models.TermYear, kept by search.vocabulary with every import and publication):
 a few hundred rows, however many paragraphs hold the word. Every other count is one SQL
-statement over the paragraph table, written out here. The GIN index
-over (search_vector, year, country, sample) answers the words, the filters and the sample
+statement over the paragraph table, written out here. A GIN index over (search_vector,
+year, country), of the whole archive or of a sample, answers the words and the filters
 together, so a count reads the heap rows of the counted matches only.
 
 1. `most_matches` bounds the answer from the term statistics. When the bound is at most
@@ -19,10 +19,9 @@ together, so a count reads the heap rows of the counted matches only.
    (`expected_matches`) when that is over GUESS_ABOVE, and never below a quarter of the
    bound, which caps what words that stand together cost. Otherwise (a smaller guess, or a
    country or section filter, which the statistics know nothing of) the probe is sized for
-   PROBE_MATCHES at the bound. Most of a tally's time is
-   the GIN index walking the words' entries, whatever the sample's size: a second statement
-   costs nearly as much as the first. Samples are always buckets 0..k-1: btree_gin answers
-   ``sample < k`` from k buckets' entries (and ``sample >= k`` from nearly all of them).
+   PROBE_MATCHES at the bound. A sample is buckets 0..k-1 for k one of
+   sections.models.SAMPLE_STOPS (the first that holds the buckets wanted), each with a
+   partial GIN index of its own: a tally walks only its sample's entries of the words.
 3. If the facets' matches (every filter but years, topic and language, which the facets
    leave out) look like at most COUNT_ALL_BELOW, they are counted exactly, total included.
    Otherwise they are counted in enough buckets to hold about SAMPLE_MATCHES matches and
@@ -38,7 +37,6 @@ deletion changes.
 """
 
 import hashlib
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -50,7 +48,7 @@ from django.db.models import Count, Max
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
 from search.models import TermYear
 from search.vocabulary import lexeme_parts, statistics_current
-from sections.models import SAMPLE_BUCKETS, Paragraph, Report
+from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
 EXACT_BELOW = 10_000
@@ -123,16 +121,14 @@ class MatchCounter:
             target, guess = SAMPLE_MATCHES, min(at_most, max(expected, at_most / UNDERESTIMATE))
         else:
             target, guess = PROBE_MATCHES, at_most
-        probe = self.tally(min(SAMPLE_BUCKETS, math.ceil(SAMPLE_BUCKETS * target / guess)))
+        probe = self.tally(self._sample(SAMPLE_BUCKETS * target / guess))
         if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
             return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
-        wanted = math.ceil(probe.buckets * SAMPLE_MATCHES / probe.base)
-        # Buckets 0..wanted-1 again rather than the probe's and more: btree_gin answers
-        # `sample >= k` by collecting nearly every entry of the column, `sample < k` by
-        # collecting k buckets' entries.
+        # A larger sample counts the probe's buckets again: each sample is one index.
+        wanted = self._sample(probe.buckets * SAMPLE_MATCHES / probe.base)
         facets = probe
         if probe.base < SAMPLE_MATCHES * 0.9 and wanted > probe.buckets:
-            facets = self.tally(min(wanted, SAMPLE_BUCKETS))
+            facets = self.tally(wanted)
         if facets.buckets == SAMPLE_BUCKETS:
             return self._counts(facets, facets.total, sampled=False, approximate=False)
         estimate = facets.total * facets.scale
@@ -140,9 +136,14 @@ class MatchCounter:
             return self._counts(facets, self.total(SAMPLE_BUCKETS), True, False)
         if facets.total >= SAMPLE_MATCHES * 0.9:
             return self._counts(facets, round(estimate), True, True)
-        buckets = min(SAMPLE_BUCKETS, math.ceil(facets.buckets * SAMPLE_MATCHES / facets.total))
+        buckets = self._sample(facets.buckets * SAMPLE_MATCHES / facets.total)
         total = self.total(buckets) * SAMPLE_BUCKETS / buckets
         return self._counts(facets, round(total), True, buckets < SAMPLE_BUCKETS)
+
+    def _sample(self, buckets: float) -> int:
+        """The sample of at least `buckets` buckets that has an index of its own: buckets
+        0..stop-1 for the first of SAMPLE_STOPS that holds them, or the whole archive."""
+        return next((stop for stop in SAMPLE_STOPS if stop >= buckets), SAMPLE_BUCKETS)
 
     def _exact(self, tally: "_Tally | None" = None) -> Counts:
         exact = tally or self.tally(SAMPLE_BUCKETS)
@@ -164,8 +165,11 @@ class MatchCounter:
         )
 
     def _where(self, stop: int) -> str:
-        # smallint like the column, so the GIN index answers it (see filters._smallint).
-        sample = f" AND p.sample < {int(stop)}::smallint" if stop < SAMPLE_BUCKETS else ""
+        # A sample is one of SAMPLE_STOPS: the condition is its partial index's predicate, so
+        # the planner reads that index and checks nothing more.
+        if stop not in (*SAMPLE_STOPS, SAMPLE_BUCKETS):
+            raise ValueError(f"no sample index for buckets 0..{stop - 1}")
+        sample = f" AND p.sample < {stop}" if stop < SAMPLE_BUCKETS else ""
         return f"p.search_vector @@ %(tsquery)s::tsquery{sample}{self.exact_sql}"
 
     def tally(self, stop: int) -> _Tally:

@@ -2,8 +2,7 @@
 ranking from the tiers (exact for one word), counts on a sample, and the index the filters
 use. The test archive is small, so the thresholds are lowered to make it "large"."""
 
-import json
-import math
+import re
 
 import pytest
 from django.db import connection
@@ -19,7 +18,7 @@ from search.models import StaleReport
 from search.query import parse_query
 from search.ranking import RankedHits, lexeme_frequencies, matching
 from search.vocabulary import paragraphs_by_language
-from sections.models import SAMPLE_BUCKETS, Paragraph, Report
+from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -260,8 +259,8 @@ def test_a_broad_answer_of_several_words_guessed_large_is_counted_in_one_stateme
     monkeypatch.setattr(counting, "EXACT_BELOW", 10)
     monkeypatch.setattr(counting, "COUNT_ALL_BELOW", 10)
     monkeypatch.setattr(counting, "GUESS_ABOVE", 10)
-    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 6)
-    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 3)
+    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 10)
+    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 5)
     with CaptureQueriesContext(connection) as queries:
         found = search_results(parsed)
     tallies = [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
@@ -296,15 +295,16 @@ def test_a_broad_word_without_current_statistics_is_counted_in_one_sample(monkey
     StaleReport.objects.create(report_id=Report.objects.first().pk)
     monkeypatch.setattr(counting, "EXACT_BELOW", 10)
     monkeypatch.setattr(counting, "COUNT_ALL_BELOW", 10)
-    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 3)
+    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 5)
     with CaptureQueriesContext(connection) as queries:
         found = search_results(parse_query("адам"))
     # Its term statistics' count sizes the first tally as the sample itself.
     parsed = parse_query("адам")
     bound = most_matches(parsed, lexeme_frequencies(parsed))
     tallies = [q["sql"] for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
-    buckets = math.ceil(SAMPLE_BUCKETS * (exact // 3) / bound)
-    assert f"p.sample < {buckets}::smallint" in tallies[0]
+    wanted = SAMPLE_BUCKETS * (exact // 5) / bound
+    buckets = min(stop for stop in (*SAMPLE_STOPS, SAMPLE_BUCKETS) if stop >= wanted)
+    assert re.search(r"p\.sample < (\d+)\b", tallies[0]).group(1) == str(buckets)
     assert found.sampled and abs(found.total - exact) / exact < 0.5
 
 
@@ -318,12 +318,26 @@ def test_a_sample_tally_counts_only_its_buckets():
     parsed = parse_query("адам")
     counter = MatchCounter(parsed.tsquery, (), SearchFilters())
     everything = matching(parsed.tsquery, SearchFilters())
-    for stop in (16, SAMPLE_BUCKETS // 2, SAMPLE_BUCKETS):
+    for stop in (*SAMPLE_STOPS, SAMPLE_BUCKETS):
         tally = counter.tally(stop)
         assert tally.total == tally.base == everything.filter(sample__lt=stop).count()
         assert counter.total(stop) == tally.total
-    # The buckets scatter the paragraphs: half of them hold about half of the matches.
-    assert 0.35 < counter.tally(SAMPLE_BUCKETS // 2).total / everything.count() < 0.65
+    # The buckets scatter the paragraphs: a quarter of them hold about a quarter of the matches.
+    assert 0.15 < counter.tally(SAMPLE_BUCKETS // 4).total / everything.count() < 0.35
+
+
+def test_a_sample_without_an_index_of_its_own_is_refused():
+    counter = MatchCounter(parse_query("адам").tsquery, (), SearchFilters())
+    with pytest.raises(ValueError, match="no sample index"):
+        counter.tally(SAMPLE_STOPS[0] + 1)
+
+
+def test_a_sample_wanted_is_the_smallest_indexed_sample_that_holds_it():
+    counter = MatchCounter(parse_query("адам").tsquery, (), SearchFilters())
+    assert counter._sample(0.3) == SAMPLE_STOPS[0]
+    assert counter._sample(SAMPLE_STOPS[1]) == SAMPLE_STOPS[1]
+    assert counter._sample(SAMPLE_STOPS[1] + 0.5) == SAMPLE_STOPS[2]
+    assert counter._sample(SAMPLE_STOPS[-1] + 1) == SAMPLE_BUCKETS
 
 
 # Two words: one word is counted from the term statistics (tests/test_counts_from_statistics).
@@ -334,8 +348,8 @@ def test_a_broad_query_is_estimated_from_a_sample_and_marked_about(monkeypatch, 
     exact = search_results(parse_query(BROAD)).total
     monkeypatch.setattr(counting, "EXACT_BELOW", 10)
     monkeypatch.setattr(counting, "COUNT_ALL_BELOW", 10)
-    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 6)
-    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 3)
+    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 10)
+    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 5)
     estimated = search_results(parse_query(BROAD))
     assert estimated.sampled and estimated.approximate
     assert abs(estimated.total - exact) / exact < 0.35
@@ -349,26 +363,33 @@ def test_a_broad_query_narrowed_by_a_filter_to_a_small_answer_gets_an_exact_tota
     exact = search_results(parse_query(BROAD), one_year).total
     monkeypatch.setattr(counting, "EXACT_BELOW", int(exact * 1.6))
     monkeypatch.setattr(counting, "COUNT_ALL_BELOW", exact // 2)
-    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 2)
-    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 2)
+    monkeypatch.setattr(counting, "PROBE_MATCHES", exact // 4)
+    monkeypatch.setattr(counting, "SAMPLE_MATCHES", exact // 4)
     # The facets (all years) are more than EXACT_BELOW: sampled; the total is counted exactly.
     filtered = search_results(parse_query(BROAD), one_year)
     assert filtered.sampled and not filtered.approximate
     assert filtered.total == exact
 
 
-def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year():
+@pytest.mark.parametrize("stop", [SAMPLE_STOPS[1], SAMPLE_BUCKETS])
+def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year(stop):
     parsed = parse_query("адам")
     counter = MatchCounter(parsed.tsquery, (), SearchFilters(year_from=2022, year_to=2022))
     sql = (
         f"SELECT count(*) FROM {Paragraph._meta.db_table} p"
-        f" WHERE {counter._where(16)} AND {counter.filters.all_sql()}"
+        f" WHERE {counter._where(stop)} AND {counter.filters.all_sql()}"
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", counter.params)
-        plan = json.dumps(cursor.fetchone()[0])
-    # The year and the sample are conditions of the GIN index scan, not a filter on its rows.
-    index_condition = plan.split('"Index Cond": ')[1].split('",')[0]
-    assert "search_vector" in index_condition
-    assert "year" in index_condition and "sample" in index_condition
+        nodes = [cursor.fetchone()[0][0]["Plan"]]
+    while "Plans" in nodes[-1]:
+        nodes.append(nodes[-1]["Plans"][0])
+    scan = nodes[-1]
+    # The word and the year are conditions of one GIN index scan; a sample is the predicate
+    # of its own partial index, so it is neither a condition nor a filter of the rows.
+    index = "paragraph_search_gin" if stop == SAMPLE_BUCKETS else f"paragraph_sample_{stop}_gin"
+    assert scan["Index Name"] == index
+    assert "search_vector" in scan["Index Cond"] and "year" in scan["Index Cond"]
+    assert "sample" not in scan["Index Cond"]
+    assert not any("sample" in node.get("Filter", "") for node in nodes)

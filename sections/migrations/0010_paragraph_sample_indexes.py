@@ -1,0 +1,58 @@
+"""The sample leaves the search index for partial GIN indexes of its own, one per
+sections.models.SAMPLE_STOPS: a sampled count then walks only its sample's entries, instead of
+collecting a range of buckets from the whole archive's index, which cost more than the count.
+"""
+
+import django.contrib.postgres.indexes
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sections", "0009_report_metadata"),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name="paragraph",
+            name="paragraph_search_gin",
+        ),
+        migrations.AddIndex(
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector", "year", "country"], name="paragraph_search_gin"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("sample__lt", 4)),
+                fields=["search_vector", "year", "country"],
+                name="paragraph_sample_4_gin",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("sample__lt", 16)),
+                fields=["search_vector", "year", "country"],
+                name="paragraph_sample_16_gin",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("sample__lt", 64)),
+                fields=["search_vector", "year", "country"],
+                name="paragraph_sample_64_gin",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("sample__lt", 256)),
+                fields=["search_vector", "year", "country"],
+                name="paragraph_sample_256_gin",
+            ),
+        ),
+    ]
