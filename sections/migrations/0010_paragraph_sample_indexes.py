@@ -8,51 +8,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("sections", "0009_report_metadata"),
+        ('sections', '0009_report_metadata'),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="paragraph",
-            name="paragraph_search_gin",
+            model_name='paragraph',
+            name='paragraph_search_gin',
         ),
         migrations.AddIndex(
-            model_name="paragraph",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_vector", "year", "country"], name="paragraph_search_gin"
-            ),
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector', 'year', 'country'], name='paragraph_search_gin'),
         ),
         migrations.AddIndex(
-            model_name="paragraph",
-            index=django.contrib.postgres.indexes.GinIndex(
-                condition=models.Q(("sample__lt", 4)),
-                fields=["search_vector", "year", "country"],
-                name="paragraph_sample_4_gin",
-            ),
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 2)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_2_gin'),
         ),
         migrations.AddIndex(
-            model_name="paragraph",
-            index=django.contrib.postgres.indexes.GinIndex(
-                condition=models.Q(("sample__lt", 16)),
-                fields=["search_vector", "year", "country"],
-                name="paragraph_sample_16_gin",
-            ),
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 4)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_4_gin'),
         ),
         migrations.AddIndex(
-            model_name="paragraph",
-            index=django.contrib.postgres.indexes.GinIndex(
-                condition=models.Q(("sample__lt", 64)),
-                fields=["search_vector", "year", "country"],
-                name="paragraph_sample_64_gin",
-            ),
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 8)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_8_gin'),
         ),
         migrations.AddIndex(
-            model_name="paragraph",
-            index=django.contrib.postgres.indexes.GinIndex(
-                condition=models.Q(("sample__lt", 256)),
-                fields=["search_vector", "year", "country"],
-                name="paragraph_sample_256_gin",
-            ),
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 16)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_16_gin'),
+        ),
+        migrations.AddIndex(
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 32)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_32_gin'),
+        ),
+        migrations.AddIndex(
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 64)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_64_gin'),
+        ),
+        migrations.AddIndex(
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 128)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_128_gin'),
+        ),
+        migrations.AddIndex(
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 256)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_256_gin'),
         ),
     ]
