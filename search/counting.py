@@ -28,7 +28,7 @@ together, so a count reads the heap rows of the counted matches only.
    scaled up: the page says "about".
 4. A total (all filters) that the sample puts at or under EXACT_BELOW is counted exactly; a
    larger one that the facets' sample holds too few matches of is counted again on a sample
-   of its own, sized for it, so every estimated total rests on at least ENOUGH_MATCHES
+   of its own, sized for it, so every estimated total rests on at least 4,000
    matches (a relative error of about 1.6 %), most on about SAMPLE_MATCHES or more.
 
 Counts of large answers are cached for settings.SEARCH_COUNTS_CACHE_SECONDS, keyed by the
@@ -57,9 +57,9 @@ EXACT_BELOW = 10_000
 COUNT_ALL_BELOW = 30_000
 PROBE_MATCHES = 1500
 SAMPLE_MATCHES = 5000
-# A sample holding this many matches is enough (a relative error of about 1.6 %): the next
-# indexed sample is twice as large, and would read twice the rows.
-ENOUGH_MATCHES = 4000
+# A sample holding this share of SAMPLE_MATCHES is enough (4,000: a relative error of about
+# 1.6 %): the next indexed sample is twice as large, and would read twice the rows.
+ENOUGH = 0.8
 CACHE_COUNTS_ABOVE = 5000
 # The probe is sized as if at least a quarter of the bound matched: words that often stand
 # together match far more than their independent shares promise.
@@ -130,14 +130,14 @@ class MatchCounter:
         # A larger sample counts the probe's buckets again: each sample is one index.
         wanted = self._sample(probe.buckets * SAMPLE_MATCHES / probe.base)
         facets = probe
-        if probe.base < ENOUGH_MATCHES and wanted > probe.buckets:
+        if probe.base < SAMPLE_MATCHES * ENOUGH and wanted > probe.buckets:
             facets = self.tally(wanted)
         if facets.buckets == SAMPLE_BUCKETS:
             return self._counts(facets, facets.total, sampled=False, approximate=False)
         estimate = facets.total * facets.scale
         if estimate <= EXACT_BELOW:
             return self._counts(facets, self.total(SAMPLE_BUCKETS), True, False)
-        if facets.total >= ENOUGH_MATCHES:
+        if facets.total >= SAMPLE_MATCHES * ENOUGH:
             return self._counts(facets, round(estimate), True, True)
         buckets = self._sample(facets.buckets * SAMPLE_MATCHES / facets.total)
         total = self.total(buckets) * SAMPLE_BUCKETS / buckets
