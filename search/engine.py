@@ -151,6 +151,7 @@ def partial_matches(parsed, filters: SearchFilters, ranked: RankedHits) -> list:
             parsed,
             candidates.select_related("section__report").defer("search_vector"),
             ranked.weights,
+            ranked.present,
         )
         .annotate(**holds, matched=count)
         .filter(matched__gte=Value(min(needed.values())))

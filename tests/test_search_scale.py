@@ -16,7 +16,7 @@ from search.filters import SearchFilters
 from search.indexing import TIER_MARK, quote_lexeme, tier_band, vector_literal
 from search.models import StaleReport
 from search.query import parse_query
-from search.ranking import RankedHits, lexeme_frequencies, matching
+from search.ranking import RankCD, RankedHits, TsQuery, lexeme_frequencies, matching
 from search.vocabulary import paragraphs_by_language
 from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
@@ -220,6 +220,49 @@ def test_paging_through_tiered_results_lists_every_match_once(monkeypatch):
     found = search_results(parse_query("адам"))
     pages = [p.pk for start in range(0, found.total, 20) for p in found.hits[start : start + 20]]
     assert len(pages) == len(set(pages)) == found.total
+
+
+# Scoring
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "azaptau",
+        "азаптауға сот",
+        "азаптау OR сот OR qwxyzzy",
+        "адам -азаптау -qwxyzzy",
+        '"адам құқықтары"',
+    ],
+)
+def test_the_closeness_without_lexemes_of_no_paragraph_is_the_same_for_every_match(query):
+    parsed = parse_query(query)
+    present = frozenset(x for x, n in lexeme_frequencies(parsed).items() if n)
+    matches = matching(parsed.tsquery, SearchFilters())
+    pruned = 0
+    for reading in parsed.readings:
+        held = reading.held(present)
+        if held is None:
+            assert not matches.filter(language=reading.language).exists()
+            continue
+        pruned += held.tsquery != reading.tsquery
+
+        def closeness(literal, language=reading.language):
+            rank = RankCD(F("search_vector"), TsQuery(literal))
+            rows = matches.filter(language=language).annotate(c=rank).values_list("pk", "c")
+            return dict(rows)
+
+        full = closeness(reading.tsquery)
+        assert full and closeness(held.tsquery) == pytest.approx(full, rel=1e-6)
+    # Each query holds a lexeme of no paragraph: a folded reading, another language's stem,
+    # or a made-up word.
+    assert pruned
+
+
+def test_a_reading_with_a_required_word_of_no_paragraph_matches_nothing():
+    parsed = parse_query("азаптау qwxyzzy")
+    present = frozenset(x for x, n in lexeme_frequencies(parsed).items() if n)
+    assert all(reading.held(present) is None for reading in parsed.readings)
 
 
 # Counts
