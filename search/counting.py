@@ -52,11 +52,12 @@ from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
 EXACT_BELOW = 10_000
-# Answers up to this many are counted exactly, facets and all: reading every match costs less
-# than a sample of the GIN index that holds SAMPLE_MATCHES of them (see counts).
-COUNT_ALL_BELOW = 30_000
 PROBE_MATCHES = 1500
 SAMPLE_MATCHES = 5000
+# Answers up to this many are counted exactly, facets and all: the largest indexed sample
+# (SAMPLE_STOPS) holds SAMPLE_MATCHES of them only from here on, and a smaller answer's sample
+# would be the whole archive.
+COUNT_ALL_BELOW = SAMPLE_MATCHES * SAMPLE_BUCKETS // SAMPLE_STOPS[-1]
 # A sample holding this share of SAMPLE_MATCHES is enough (4,000: a relative error of about
 # 1.6 %): the next indexed sample is twice as large, and would read twice the rows.
 ENOUGH = 0.8
