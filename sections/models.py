@@ -22,7 +22,7 @@ SAMPLE_BUCKETS = 1024
 # sampled count takes its buckets as one of them: a range of buckets as a condition of the
 # whole archive's index cost more than the count itself (btree_gin collects every bucket's
 # entries into a bitmap first), while a partial index holds only the sample's entries.
-SAMPLE_STOPS = (2, 4, 8, 16, 32, 64, 128, 256)
+SAMPLE_STOPS = (2, 4, 8, 16, 32, 64, 128, 256, 512)
 
 
 class Language(models.TextChoices):

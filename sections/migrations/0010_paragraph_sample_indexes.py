@@ -54,4 +54,8 @@ class Migration(migrations.Migration):
             model_name='paragraph',
             index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 256)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_256_gin'),
         ),
+        migrations.AddIndex(
+            model_name='paragraph',
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 512)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_512_gin'),
+        ),
     ]
