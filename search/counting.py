@@ -47,7 +47,7 @@ from django.db.models import Count, Max
 
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
 from search.models import TermYear
-from search.vocabulary import lexeme_parts, statistics_current
+from search.vocabulary import country_paragraphs, lexeme_parts, statistics_current
 from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
@@ -340,12 +340,16 @@ def count_matches(
     cached = cache.get(key) if keep else None
     if cached is not None:
         return cached
-    # The statistics know nothing of countries and sections: no guess under those filters.
+    # The statistics know nothing of countries and sections: no guess under those filters,
+    # but a country's reports bound what its searches match (a few thousand paragraphs).
     expected = None
+    at_most = most_matches(parsed, df)
     if not (filters.country or filters.section):
         expected = expected_matches(parsed, df, paragraphs)
+    if filters.country:
+        at_most = min(at_most, country_paragraphs(filters.country))
     counter = MatchCounter(tsquery, exact_forms, filters)
-    counts = counter.counts(most_matches(parsed, df), expected, parsed.single_word)
+    counts = counter.counts(at_most, expected, parsed.single_word)
     if keep and counts.total > CACHE_COUNTS_ABOVE:
         cache.set(key, counts, keep)
     return counts

@@ -189,6 +189,14 @@ def paragraphs_by_language() -> dict[str, int]:
     return {language: n for language, n in rows if n}
 
 
+def country_paragraphs(country: str) -> int:
+    """Paragraphs in the published reports of one country, any year (as counted by the last
+    refresh of each): at most what a search with this country filter can match."""
+    reports = _report_model().objects.filter(country=country.upper()).values("id")
+    paragraphs = ReportVocabulary.objects.filter(published=True, report_id__in=reports)
+    return paragraphs.aggregate(n=Sum("paragraphs"))["n"] or 0
+
+
 def _report_model():
     from sections.models import Report
 

@@ -17,7 +17,7 @@ from search.indexing import TIER_MARK, quote_lexeme, tier_band, vector_literal
 from search.models import StaleReport
 from search.query import parse_query
 from search.ranking import RankCD, RankedHits, TsQuery, lexeme_frequencies, matching
-from search.vocabulary import paragraphs_by_language
+from search.vocabulary import country_paragraphs, paragraphs_by_language
 from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
 pytestmark = pytest.mark.django_db
@@ -349,6 +349,21 @@ def test_a_broad_word_without_current_statistics_is_counted_in_one_sample(monkey
     buckets = min(stop for stop in (*SAMPLE_STOPS, SAMPLE_BUCKETS) if stop >= wanted)
     assert re.search(r"p\.sample < (\d+)\b", tallies[0]).group(1) == str(buckets)
     assert found.sampled and abs(found.total - exact) / exact < 0.5
+
+
+def test_a_search_in_one_countrys_reports_is_bounded_by_their_paragraphs(monkeypatch):
+    # The made-up 2021 report becomes another country's: its paragraphs bound the answer.
+    Report.objects.filter(year=2021).update(country="UZ")
+    parsed, in_uz = parse_query("адам OR құқық"), SearchFilters(country="UZ")
+    scope = country_paragraphs("UZ")
+    assert 0 < scope < most_matches(parsed, lexeme_frequencies(parsed))
+    monkeypatch.setattr(counting, "COUNT_ALL_BELOW", scope)
+    # Else a probe would be a sample, and a second statement would count the answer whole.
+    monkeypatch.setattr(counting, "PROBE_MATCHES", 1)
+    with CaptureQueriesContext(connection) as queries:
+        found = search_results(parsed, in_uz)
+    assert len([q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]) == 1
+    assert not found.sampled and found.total == matching(parsed.tsquery, in_uz).count() > 0
 
 
 def test_a_small_answer_is_counted_exactly():
