@@ -61,6 +61,9 @@ COUNT_ALL_BELOW = SAMPLE_MATCHES * SAMPLE_BUCKETS // SAMPLE_STOPS[-1]
 # A sample holding this share of SAMPLE_MATCHES is enough (4,000: a relative error of about
 # 1.6 %): the next indexed sample is twice as large, and would read twice the rows.
 ENOUGH = 0.8
+# A sample is sized for SAMPLE_MATCHES, but an indexed one expected to hold this share of
+# them (4,250: well above ENOUGH) is taken rather than the next one, twice its size.
+CLOSE_ENOUGH = 0.85
 CACHE_COUNTS_ABOVE = 5000
 # The probe is sized as if at least a quarter of the bound matched: words that often stand
 # together match far more than their independent shares promise.
@@ -145,9 +148,12 @@ class MatchCounter:
         return self._counts(facets, round(total), True, buckets < SAMPLE_BUCKETS)
 
     def _sample(self, buckets: float) -> int:
-        """The sample of at least `buckets` buckets that has an index of its own: buckets
-        0..stop-1 for the first of SAMPLE_STOPS that holds them, or the whole archive."""
-        return next((stop for stop in SAMPLE_STOPS if stop >= buckets), SAMPLE_BUCKETS)
+        """The sample of about `buckets` buckets that has an index of its own: buckets
+        0..stop-1 for the first of SAMPLE_STOPS that holds CLOSE_ENOUGH of them, or the whole
+        archive."""
+        return next(
+            (stop for stop in SAMPLE_STOPS if stop >= buckets * CLOSE_ENOUGH), SAMPLE_BUCKETS
+        )
 
     def _exact(self, tally: "_Tally | None" = None) -> Counts:
         exact = tally or self.tally(SAMPLE_BUCKETS)

@@ -345,7 +345,7 @@ def test_a_broad_word_without_current_statistics_is_counted_in_one_sample(monkey
     parsed = parse_query("адам")
     bound = most_matches(parsed, lexeme_frequencies(parsed))
     tallies = [q["sql"] for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
-    wanted = SAMPLE_BUCKETS * (exact // 5) / bound
+    wanted = SAMPLE_BUCKETS * (exact // 5) / bound * counting.CLOSE_ENOUGH
     buckets = min(stop for stop in (*SAMPLE_STOPS, SAMPLE_BUCKETS) if stop >= wanted)
     assert re.search(r"p\.sample < (\d+)\b", tallies[0]).group(1) == str(buckets)
     assert found.sampled and abs(found.total - exact) / exact < 0.5
@@ -390,12 +390,15 @@ def test_a_sample_without_an_index_of_its_own_is_refused():
         counter.tally(SAMPLE_STOPS[0] + 1)
 
 
-def test_a_sample_wanted_is_the_smallest_indexed_sample_that_holds_it():
+def test_a_sample_wanted_is_the_smallest_indexed_sample_that_holds_nearly_all_of_it():
     counter = MatchCounter(parse_query("адам").tsquery, (), SearchFilters())
+    close = counting.CLOSE_ENOUGH
     assert counter._sample(0.3) == SAMPLE_STOPS[0]
     assert counter._sample(SAMPLE_STOPS[1]) == SAMPLE_STOPS[1]
-    assert counter._sample(SAMPLE_STOPS[1] + 0.5) == SAMPLE_STOPS[2]
-    assert counter._sample(SAMPLE_STOPS[-1] + 1) == SAMPLE_BUCKETS
+    # Nearly the buckets wanted is taken rather than twice as many.
+    assert counter._sample(SAMPLE_STOPS[1] / close) == SAMPLE_STOPS[1]
+    assert counter._sample(SAMPLE_STOPS[1] / close + 0.5) == SAMPLE_STOPS[2]
+    assert counter._sample(SAMPLE_STOPS[-1] / close + 1) == SAMPLE_BUCKETS
 
 
 # Two words: one word is counted from the term statistics (tests/test_counts_from_statistics).
@@ -429,7 +432,7 @@ def test_a_broad_query_narrowed_by_a_filter_to_a_small_answer_gets_an_exact_tota
     assert filtered.total == exact
 
 
-@pytest.mark.parametrize("stop", [SAMPLE_STOPS[1], SAMPLE_BUCKETS])
+@pytest.mark.parametrize("stop", [SAMPLE_STOPS[-2], SAMPLE_BUCKETS])
 def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year(stop):
     parsed = parse_query("адам")
     counter = MatchCounter(parsed.tsquery, (), SearchFilters(year_from=2022, year_to=2022))
@@ -445,7 +448,8 @@ def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year(stop)
         nodes.append(nodes[-1]["Plans"][0])
     scan = nodes[-1]
     # The word and the year are conditions of one GIN index scan; a sample is the predicate
-    # of its own partial index, so it is neither a condition nor a filter of the rows.
+    # of its own partial index, so it is neither a condition nor a filter of the rows. (The
+    # smallest samples' indexes are one page each here, and the planner may take any.)
     index = "paragraph_search_gin" if stop == SAMPLE_BUCKETS else f"paragraph_sample_{stop}_gin"
     assert scan["Index Name"] == index
     assert "search_vector" in scan["Index Cond"] and "year" in scan["Index Cond"]
