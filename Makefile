@@ -92,6 +92,8 @@ serve-production: export DEBUG = 0
 serve-production: export SECURE_SSL_REDIRECT = 0
 serve-production: export SECURE_HSTS_SECONDS = 0
 serve-production: export SECRET_KEY ?= $(LOCAL_SECRET_KEY)
+# Facing clients without nginx, each slow client holds a thread (deploy/gunicorn.conf.py).
+serve-production: export GUNICORN_THREADS ?= 8
 serve-production: setup
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT)

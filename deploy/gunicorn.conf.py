@@ -8,22 +8,25 @@ the choices and bench/README.md has the measurements; in short:
   (on PostgreSQL, on a slow client) holds one thread, not the whole process, so three slow
   clients no longer stall the site as they did with three `sync` workers. Behind nginx,
   gunicorn only ever sees complete, buffered requests and nginx takes each response at
-  once, so the threads only do real work. Without a proxy (`make serve-production`) every
-  trickling client holds a thread: it takes more than workers × threads of them (24 on two
-  cores) instead of 3 to make the site wait. gthread raises the bar; only an event-driven proxy in
-  front removes it.
-- workers = cores + 1, threads = 8: the Python work of a request (query parsing, ranking,
+  once, so the threads only do real work. Without a proxy every trickling client holds a
+  thread: it takes more than workers × threads of them instead of 3 to make the site wait,
+  so `make serve-production` runs 8 threads a worker (24 on two cores). gthread raises the
+  bar; only an event-driven proxy in front removes it.
+- workers = cores + 1, threads = 3: the Python work of a request (query parsing, ranking,
   snippets, templates) holds the GIL, so processes give the parallelism, one a core and one
-  more for when one stalls; the threads cover the database waits. 2 × cores + 1 is the
-  rule for `sync` workers, whose processes must also cover the waits: five workers of four
-  threads served the same 95 requests/s on two cores (bench/load.py; the CPU is the limit)
-  with two more processes' memory, and more threads make more slow clients bearable.
+  more for when one stalls; the threads cover the database waits. More threads serve no
+  more requests (the CPU is the limit) but take turns at the GIL, so every request of a busy
+  worker gets slower: at 1.5M paragraphs with 32 clients (bench/load.py --archive) 3 × 3
+  threads served 54 searches/s with p99 0.89 s, 3 × 8 the same 53/s with p99 1.31 s; the
+  page mix through nginx at 64 clients, p95 0.50 s against 1.17 s. 2 × cores + 1 is the
+  rule for `sync` workers, whose processes must also cover the waits.
 - worker_connections = 4 × threads: a worker holding that many connections stops accepting
   and leaves new ones to the others. With gunicorn's default (1000) one worker can take most
   connections of a burst and queue them behind its own threads while another idles: p95 at
   64 clients through nginx 2.3 s with five workers, 1.2 s with the limit (three workers:
-  1.4 s, 1.2 s). Alone, gunicorn holds workers × 4 × threads connections at once (96 on two
-  cores); more wait in the listen backlog until a kept-alive one has been idle for 5 s.
+  1.4 s, 1.2 s). Alone, gunicorn holds workers × 4 × threads connections at once (36 on two
+  cores, 96 with serve-production's 8 threads); more wait in the listen backlog until a
+  kept-alive one has been idle for 5 s.
 - Each thread keeps its own database connection (CONN_MAX_AGE), so workers × threads is
   also the number of PostgreSQL connections: the default keeps it at or under 64.
 """
@@ -48,7 +51,7 @@ wsgi_app = "reportsite.wsgi"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 worker_class = "gthread"
-threads = _env_int("GUNICORN_THREADS", 8)
+threads = _env_int("GUNICORN_THREADS", 3)
 workers = _env_int(
     "GUNICORN_WORKERS",
     _env_int("WEB_CONCURRENCY", max(1, min((cores or 1) + 1, 64 // threads))),
