@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -1187,46 +1186,6 @@ def _is_suffix_chain(part: str) -> bool:
     return bool(low) and low.isalpha() and len(low) <= 6 and low in _ENDINGS
 
 
-def _tokens(text: str):
-    """Yield (start, end, key_source_start, key_source_end) for each word.
-
-    The key is computed from text[key_source_start:key_source_end], which is
-    shorter than the token when a hyphenated suffix (1600-ден, БҰҰ-ның) or a
-    thousands group (10 000) belongs to the token.
-    """
-    runs = _word_runs(text)
-    i = 0
-    while i < len(runs):
-        start, end = runs[i]
-        first = text[start:end]
-        j = i
-        if first.isdigit():
-            # "10 000", "1 250 000": groups of exactly three digits.
-            while (
-                j + 1 < len(runs)
-                and runs[j + 1][0] == runs[j][1] + 1
-                and text[runs[j][1]] in _DIGIT_GROUP_SPACES
-                and len(first) <= 3
-                and text[runs[j + 1][0] : runs[j + 1][1]].isdigit()
-                and runs[j + 1][1] - runs[j + 1][0] == 3
-            ):
-                j += 1
-        tok_end = runs[j][1]
-        # A suffix hyphenated to a number or abbreviation belongs to it.
-        if (
-            j + 1 < len(runs)
-            and runs[j + 1][0] == tok_end + 1
-            and text[tok_end] in _HYPHENS
-            and (text[runs[j][0] : tok_end].isdigit() or _is_abbreviation(first))
-            and _is_suffix_chain(text[runs[j + 1][0] : runs[j + 1][1]])
-        ):
-            yield start, runs[j + 1][1], start, tok_end
-            i = j + 2
-            continue
-        yield start, tok_end, start, tok_end
-        i = j + 1
-
-
 def analyze(text: str) -> list[Token]:
     """Split ``text`` into word tokens with offsets, positions and keys.
 
@@ -1243,14 +1202,49 @@ def analyze(text: str) -> list[Token]:
     ]
 
 
-def keyed_spans(text: str) -> Iterator[tuple[int, int, str]]:
+def keyed_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of each word of ``text``, as `analyze` gives them, without building
-    tokens: highlighting reads only these, for every word of every result."""
-    for start, end, ks, ke in _tokens(text):
-        source = text[ks:ke]
-        if not source.isalpha():
-            source = source.translate(_NO_DIGIT_GROUP_SPACES)
-        yield start, end, _word_key(source)
+    tokens: highlighting reads only these, for every word of every result.
+
+    The key is the word run's, which is shorter than the token when a hyphenated suffix
+    (1600-ден, БҰҰ-ның) belongs to it; a thousands-grouped number (10 000) is keyed by its
+    digit groups without the spaces.
+    """
+    runs = _word_runs(text)
+    spans = []
+    count, i = len(runs), 0
+    while i < count:
+        start, end = runs[i]
+        first = text[start:end]
+        j = i
+        if first.isdigit():
+            # "10 000", "1 250 000": groups of exactly three digits.
+            while (
+                j + 1 < count
+                and runs[j + 1][0] == runs[j][1] + 1
+                and text[runs[j][1]] in _DIGIT_GROUP_SPACES
+                and len(first) <= 3
+                and text[runs[j + 1][0] : runs[j + 1][1]].isdigit()
+                and runs[j + 1][1] - runs[j + 1][0] == 3
+            ):
+                j += 1
+        tok_end = runs[j][1]
+        source = first if j == i else text[start:tok_end].translate(_NO_DIGIT_GROUP_SPACES)
+        key = _word_key(source)
+        # A suffix hyphenated to a number or abbreviation belongs to it.
+        if (
+            j + 1 < count
+            and runs[j + 1][0] == tok_end + 1
+            and text[tok_end] in _HYPHENS
+            and (text[runs[j][0] : tok_end].isdigit() or _is_abbreviation(first))
+            and _is_suffix_chain(text[runs[j + 1][0] : runs[j + 1][1]])
+        ):
+            spans.append((start, runs[j + 1][1], key))
+            i = j + 2
+        else:
+            spans.append((start, tok_end, key))
+            i = j + 1
+    return spans
 
 
 def key(word: str) -> str:
