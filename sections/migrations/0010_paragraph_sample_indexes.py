@@ -6,56 +6,33 @@ collecting a range of buckets from the whole archive's index, which cost more th
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
+# SAMPLE_STOPS as of this migration (the model's may change in a later one).
+STOPS = (2, 4, 8, 16, 32, 64, 128, 256, 512)
+FIELDS = ["search_vector", "year", "country"]
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sections', '0009_report_metadata'),
+        ("sections", "0009_report_metadata"),
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='paragraph',
-            name='paragraph_search_gin',
-        ),
+        migrations.RemoveIndex(model_name="paragraph", name="paragraph_search_gin"),
         migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector', 'year', 'country'], name='paragraph_search_gin'),
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=FIELDS, name="paragraph_search_gin"
+            ),
         ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 2)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_2_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 4)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_4_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 8)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_8_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 16)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_16_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 32)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_32_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 64)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_64_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 128)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_128_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 256)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_256_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('sample__lt', 512)), fields=['search_vector', 'year', 'country'], name='paragraph_sample_512_gin'),
+        *(
+            migrations.AddIndex(
+                model_name="paragraph",
+                index=django.contrib.postgres.indexes.GinIndex(
+                    condition=models.Q(("sample__lt", stop)),
+                    fields=FIELDS,
+                    name=f"paragraph_sample_{stop}_gin",
+                ),
+            )
+            for stop in STOPS
         ),
     ]
