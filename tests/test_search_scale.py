@@ -432,7 +432,7 @@ def test_a_broad_query_narrowed_by_a_filter_to_a_small_answer_gets_an_exact_tota
     assert filtered.total == exact
 
 
-@pytest.mark.parametrize("stop", [SAMPLE_STOPS[-2], SAMPLE_BUCKETS])
+@pytest.mark.parametrize("stop", [*SAMPLE_STOPS, SAMPLE_BUCKETS])
 def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year(stop):
     parsed = parse_query("адам")
     counter = MatchCounter(parsed.tsquery, (), SearchFilters(year_from=2022, year_to=2022))
@@ -440,7 +440,13 @@ def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year(stop)
         f"SELECT count(*) FROM {Paragraph._meta.db_table} p"
         f" WHERE {counter._where(stop)} AND {counter.filters.all_sql()}"
     )
+    index = "paragraph_search_gin" if stop == SAMPLE_BUCKETS else f"paragraph_sample_{stop}_gin"
     with connection.cursor() as cursor:
+        # On this small table any of the GIN indexes costs the same to the planner: only the
+        # sample's own is left (the test's transaction puts the others back).
+        for other in ["paragraph_search_gin", *(f"paragraph_sample_{s}_gin" for s in SAMPLE_STOPS)]:
+            if other != index:
+                cursor.execute(f'DROP INDEX "{other}"')
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", counter.params)
         nodes = [cursor.fetchone()[0][0]["Plan"]]
@@ -448,9 +454,7 @@ def test_a_word_in_one_year_is_answered_by_one_index_scan_of_word_and_year(stop)
         nodes.append(nodes[-1]["Plans"][0])
     scan = nodes[-1]
     # The word and the year are conditions of one GIN index scan; a sample is the predicate
-    # of its own partial index, so it is neither a condition nor a filter of the rows. (The
-    # smallest samples' indexes are one page each here, and the planner may take any.)
-    index = "paragraph_search_gin" if stop == SAMPLE_BUCKETS else f"paragraph_sample_{stop}_gin"
+    # of its own partial index, so it is neither a condition nor a filter of the rows.
     assert scan["Index Name"] == index
     assert "search_vector" in scan["Index Cond"] and "year" in scan["Index Cond"]
     assert "sample" not in scan["Index Cond"]
