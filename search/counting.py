@@ -20,7 +20,7 @@ together, so a count reads the heap rows of the counted matches only.
    bound, which caps what words that stand together cost. Otherwise (a smaller guess, or a
    country or section filter, which the statistics know nothing of) the probe is sized for
    PROBE_MATCHES at the bound. A sample is buckets 0..k-1 for k one of
-   sections.models.SAMPLE_STOPS (the first that holds the buckets wanted), each with a
+   sections.models.SAMPLE_STOPS (the first that holds 85 % of the buckets wanted), each with a
    partial GIN index of its own: a tally walks only its sample's entries of the words.
 3. If the facets' matches (every filter but years, topic and language, which the facets
    leave out) look like at most COUNT_ALL_BELOW, they are counted exactly, total included.
