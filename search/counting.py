@@ -26,10 +26,12 @@ together, so a count reads the heap rows of the counted matches only.
    leave out) look like at most COUNT_ALL_BELOW, they are counted exactly, total included.
    Otherwise they are counted in enough buckets to hold about SAMPLE_MATCHES matches and
    scaled up: the page says "about".
-4. A total (all filters) that the sample puts at or under EXACT_BELOW is counted exactly; a
-   larger one that the facets' sample holds too few matches of is counted again on a sample
-   of its own, sized for it, so every estimated total rests on at least 4,000
-   matches (a relative error of about 1.6 %), most on about SAMPLE_MATCHES or more.
+4. A total (all filters) that the sample puts at or under EXACT_BELOW × EXACT_MARGIN is
+   counted exactly, so a total of up to EXACT_BELOW is exact; a larger one that the facets'
+   sample holds too few matches of is counted again on a sample of its own, sized for it
+   (and counted exactly if that one puts it under the margin), so an estimated total rests
+   on about 4,000 matches or more (a relative error of about 1.6 %), most on about
+   SAMPLE_MATCHES or more.
 
 Counts of large answers are cached for settings.SEARCH_COUNTS_CACHE_SECONDS, keyed by the
 query, the filters and a fingerprint of the archive that every import, publication or
@@ -52,12 +54,16 @@ from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
 EXACT_BELOW = 10_000
+# A total that a sample puts at up to EXACT_BELOW times this is counted exactly: a sample's
+# estimate of a total of EXACT_BELOW (from 4,000 matches or more, a relative error of about
+# 1.6 %) is six errors short of it, so every total up to EXACT_BELOW is exact.
+EXACT_MARGIN = 1.1
 PROBE_MATCHES = 1500
 SAMPLE_MATCHES = 5000
-# Answers up to this many are counted exactly, facets and all: the largest indexed sample
-# (SAMPLE_STOPS) holds SAMPLE_MATCHES of them only from here on, and a smaller answer's sample
-# would be the whole archive.
-COUNT_ALL_BELOW = SAMPLE_MATCHES * SAMPLE_BUCKETS // SAMPLE_STOPS[-1]
+# Answers up to this many are counted whole, facets and all. Half as much again as
+# EXACT_BELOW, so that a probe (which may hold only a few dozen matches) seldom takes an
+# answer under EXACT_BELOW for more, and its facets are exact too.
+COUNT_ALL_BELOW = 15_000
 # A sample holding this share of SAMPLE_MATCHES is enough (4,000: a relative error of about
 # 1.6 %): the next indexed sample is twice as large, and would read twice the rows.
 ENOUGH = 0.8
@@ -139,13 +145,15 @@ class MatchCounter:
         if facets.buckets == SAMPLE_BUCKETS:
             return self._counts(facets, facets.total, sampled=False, approximate=False)
         estimate = facets.total * facets.scale
-        if estimate <= EXACT_BELOW:
+        if estimate > EXACT_BELOW * EXACT_MARGIN and facets.total < SAMPLE_MATCHES * ENOUGH:
+            # The facets' sample holds too few of the total's matches: one of its own.
+            buckets = self._sample(facets.buckets * SAMPLE_MATCHES / facets.total)
+            if buckets == SAMPLE_BUCKETS:
+                return self._counts(facets, self.total(SAMPLE_BUCKETS), True, False)
+            estimate = self.total(buckets) * SAMPLE_BUCKETS / buckets
+        if estimate <= EXACT_BELOW * EXACT_MARGIN:
             return self._counts(facets, self.total(SAMPLE_BUCKETS), True, False)
-        if facets.total >= SAMPLE_MATCHES * ENOUGH:
-            return self._counts(facets, round(estimate), True, True)
-        buckets = self._sample(facets.buckets * SAMPLE_MATCHES / facets.total)
-        total = self.total(buckets) * SAMPLE_BUCKETS / buckets
-        return self._counts(facets, round(total), True, buckets < SAMPLE_BUCKETS)
+        return self._counts(facets, round(estimate), True, True)
 
     def _sample(self, buckets: float) -> int:
         """The sample of about `buckets` buckets that has an index of its own: buckets

@@ -88,11 +88,16 @@ class Term:
         return " | ".join(quote_lexeme(lexeme) for lexeme in self.tier_lexemes(band, word))
 
     def held(self, present: frozenset[str]) -> "Term | None":
-        """This term with only the lexemes of `present` (those in some paragraph); None when
-        a word has none left, so the term matches no paragraph."""
-        keys = tuple(tuple(x for x in alternatives if x in present) for alternatives in self.keys)
-        if not all(keys):
+        """This term without the alternatives of its words that no paragraph holds (not in
+        `present`), a word keeping them all when none is held; None when no lexeme of the
+        term is held. ts_rank_cd counts the position of every lexeme of its query inside a
+        cover, so a held lexeme must stay even in a phrase that cannot match."""
+        if present.isdisjoint(self.lexemes):
             return None
+        keys = tuple(
+            tuple(x for x in alternatives if x in present) or alternatives
+            for alternatives in self.keys
+        )
         return self if keys == self.keys else replace(self, keys=keys)
 
     def tsquery(self) -> str:
@@ -140,17 +145,18 @@ class Reading:
         return " & ".join(parts)
 
     def held(self, present: frozenset[str]) -> "Reading | None":
-        """This reading with only the lexemes of `present` (see Term.held): it matches the
-        same paragraphs, and ts_rank_cd gives each the same value, at less cost (a lexeme in
-        no paragraph is still looked up in every one). None when it matches no paragraph."""
+        """This reading without the lexemes of its required words that no paragraph holds
+        (not in `present`, see Term.held): ts_rank_cd gives every paragraph the same value
+        for it, at less cost (a lexeme in no paragraph is still looked up in every one). The
+        excluded words stay as they are (`present` does not cover them). None when a required
+        group holds no lexeme at all, so the reading matches no paragraph."""
         groups = tuple(
             tuple(held for term in group if (held := term.held(present)) is not None)
             for group in self.groups
         )
         if not all(groups):
             return None
-        excluded = tuple(held for term in self.excluded if (held := term.held(present)) is not None)
-        return replace(self, groups=groups, excluded=excluded)
+        return replace(self, groups=groups)
 
     def partial_tsquery(self, at_least: int) -> str:
         """Paragraphs holding at least `at_least` of the required groups (a word or phrase, or

@@ -2,6 +2,8 @@
 ranking from the tiers (exact for one word), counts on a sample, and the index the filters
 use. The test archive is small, so the thresholds are lowered to make it "large"."""
 
+import itertools
+import random
 import re
 
 import pytest
@@ -16,7 +18,7 @@ from search.filters import SearchFilters
 from search.indexing import TIER_MARK, quote_lexeme, tier_band, vector_literal
 from search.models import StaleReport
 from search.query import parse_query
-from search.ranking import RankCD, RankedHits, TsQuery, lexeme_frequencies, matching
+from search.ranking import RankedHits, lexeme_frequencies, matching, scored
 from search.vocabulary import country_paragraphs, paragraphs_by_language
 from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
 
@@ -226,37 +228,36 @@ def test_paging_through_tiered_results_lists_every_match_once(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "prunes"),
     [
-        "azaptau",
-        "азаптауға сот",
-        "азаптау OR сот OR qwxyzzy",
-        "адам -азаптау -qwxyzzy",
-        '"адам құқықтары"',
+        ("azaptau", True),
+        ("азаптауға сот", True),
+        ("азаптау OR сот OR qwxyzzy", True),
+        ("адам -азаптау -qwxyzzy", True),
+        ('"адам құқықтары"', True),
+        # A phrase with a word of no paragraph keeps its other words; excluded words stay.
+        ('сот "қвзхж адам" OR құқық', True),
+        ('police "qwzxv court" OR rights', False),
+        ('police court -"rights defenders"', False),
     ],
 )
-def test_the_closeness_without_lexemes_of_no_paragraph_is_the_same_for_every_match(query):
+def test_scores_without_lexemes_of_no_paragraph_are_the_same_for_every_match(query, prunes):
     parsed = parse_query(query)
     present = frozenset(x for x, n in lexeme_frequencies(parsed).items() if n)
     matches = matching(parsed.tsquery, SearchFilters())
-    pruned = 0
-    for reading in parsed.readings:
-        held = reading.held(present)
-        if held is None:
-            assert not matches.filter(language=reading.language).exists()
-            continue
-        pruned += held.tsquery != reading.tsquery
+    assert matches.exists()
 
-        def closeness(literal, language=reading.language):
-            rank = RankCD(F("search_vector"), TsQuery(literal))
-            rows = matches.filter(language=language).annotate(c=rank).values_list("pk", "c")
-            return dict(rows)
+    def scores(known):
+        return dict(scored(parsed, matches, present=known).values_list("pk", "score"))
 
-        full = closeness(reading.tsquery)
-        assert full and closeness(held.tsquery) == pytest.approx(full, rel=1e-6)
-    # Each query holds a lexeme of no paragraph: a folded reading, another language's stem,
-    # or a made-up word.
-    assert pruned
+    assert scores(present) == pytest.approx(scores(None), rel=1e-9)
+    pruned = any(
+        (held := reading.held(present)) is not None and held.tsquery != reading.tsquery
+        for reading in parsed.readings
+    )
+    # The pruned queries hold a lexeme of no paragraph: a folded reading, another language's
+    # stem, or a made-up word.
+    assert pruned == prunes
 
 
 def test_a_reading_with_a_required_word_of_no_paragraph_matches_nothing():
@@ -370,6 +371,38 @@ def test_a_small_answer_is_counted_exactly():
     found = search_results(parse_query("азаптау"))
     assert not found.sampled and not found.approximate
     assert found.total == matching(parse_query("азаптау").tsquery, SearchFilters()).count()
+
+
+def made_up_counter(matches: int, rng: random.Random) -> MatchCounter:
+    """A counter whose tallies count `matches` paragraphs scattered over the buckets at
+    random, without the database: what the sampling rules make of any answer."""
+    buckets = [0] * SAMPLE_BUCKETS
+    for _ in range(matches):
+        buckets[rng.randrange(SAMPLE_BUCKETS)] += 1
+    held = list(itertools.accumulate(buckets))
+    counter = MatchCounter("", (), SearchFilters())
+
+    def tally(stop):
+        counter._where(stop)
+        made_up = counting._Tally(stop, base=held[stop - 1], total=held[stop - 1])
+        made_up.years[2022] = made_up.total
+        return made_up
+
+    def total(stop):
+        counter._where(stop)
+        return held[stop - 1]
+
+    counter.tally, counter.total = tally, total
+    return counter
+
+
+@pytest.mark.parametrize("bound", [40_000, 100_000, 1_000_000])
+@pytest.mark.parametrize("matches", [9_000, 9_900, 10_000])
+def test_every_total_up_to_exact_below_is_counted_exactly(matches, bound):
+    rng = random.Random(matches + bound)
+    for _ in range(30):
+        counts = made_up_counter(matches, rng).counts(bound)
+        assert not counts.approximate and counts.total == matches
 
 
 def test_a_sample_tally_counts_only_its_buckets():
