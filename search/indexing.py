@@ -23,7 +23,7 @@ of its top tiers through the GIN index, without scoring every match.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db.models import Q
@@ -58,7 +58,7 @@ def analyze(text: str, language: str) -> list[Token]:
     return kazakh.analyze(text)
 
 
-def keyed_spans(text: str, language: str) -> Iterator[tuple[int, int, str]]:
+def keyed_spans(text: str, language: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, key) of each word of `text`, as `analyze` gives them, without tokens."""
     if language in LANGUAGE_MARKS:
         return snowball.keyed_spans(text, language)

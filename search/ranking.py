@@ -246,21 +246,29 @@ class RankedHits:
         """N, the paragraphs of the archive (idf), read once per search."""
         return total_paragraphs()
 
+    def _lexemes_df(self) -> dict:
+        """The query's lexeme_frequencies, read once (unless the caller gave them)."""
+        if self.lexeme_df is None:
+            self.lexeme_df = lexeme_frequencies(self.parsed)
+        return self.lexeme_df
+
+    def _statistics_are_current(self) -> bool:
+        """statistics_current(), checked once (unless the caller has checked)."""
+        if self.statistics_current is None:
+            self.statistics_current = statistics_current()
+        return self.statistics_current
+
     @cached_property
     def frequencies(self) -> dict:
         """Each term's n (term_frequencies), from the query's term statistics read once."""
-        if self.lexeme_df is None:
-            self.lexeme_df = lexeme_frequencies(self.parsed)
-        return term_frequencies(self.parsed, self.lexeme_df)
+        return term_frequencies(self.parsed, self._lexemes_df())
 
     @cached_property
     def tier_sizes(self) -> dict[str, int] | None:
         """The paragraphs in each impact tier of the query's lexemes ({"азапт#3": n}, the
         whole archive's) from the term statistics; None while they may be out of date, or
         when they know none of the tiers (then the ladder goes as if it knew no sizes)."""
-        if self.statistics_current is None:
-            self.statistics_current = statistics_current()
-        if not self.statistics_current:
+        if not self._statistics_are_current():
             return None
         lexemes = {x for term in self.frequencies for x in term.tier_lexemes(TIER_BANDS[0])}
         rows = (
@@ -284,13 +292,9 @@ class RankedHits:
     def present(self) -> frozenset[str] | None:
         """The query's lexemes in some paragraph, while the term statistics are current
         (score_parts leaves the others out of the closeness)."""
-        if self.statistics_current is None:
-            self.statistics_current = statistics_current()
-        if not self.statistics_current:
+        if not self._statistics_are_current():
             return None
-        if self.lexeme_df is None:
-            self.lexeme_df = lexeme_frequencies(self.parsed)
-        return frozenset(x for x, n in self.lexeme_df.items() if n)
+        return frozenset(x for x, n in self._lexemes_df().items() if n)
 
     @cached_property
     def weights(self) -> dict:

@@ -333,15 +333,12 @@ def _year_rows(year: int | None, terms: dict, topic_df: dict) -> Counter:
 
 def _apply_years(old: Counter, new: Counter) -> None:
     """Add `new` and take back `old` in TermYear (only the rows that change)."""
-    changes = sorted((row, new[row] - old[row]) for row in old.keys() | new.keys())
-    changes = [(row, d) for row, d in changes if d]
+    # (lexeme, year, topic, change) for each row that changes.
+    changes = [(*row, d) for row in sorted(old.keys() | new.keys()) if (d := new[row] - old[row])]
     if not changes:
         return
     table = TermYear._meta.db_table
-    lexeme_list = [lexeme for (lexeme, _, _), _ in changes]
-    years = [year for (_, year, _), _ in changes]
-    topics = [topic for (_, _, topic), _ in changes]
-    deltas = [d for _, d in changes]
+    lexeme_list, years, topics, deltas = _columns(changes)
     with connection.cursor() as cursor:
         # As in _upsert: rows that exist take the change, new ones are inserted, and rows at
         # zero are deleted (a CHECK is tested on an INSERT's proposed row, even on conflict).
@@ -353,17 +350,12 @@ def _apply_years(old: Counter, new: Counter) -> None:
             [lexeme_list, years, topics, deltas],
         )
         updated = set(cursor.fetchall())
-        fresh = [(row, d) for row, d in changes if row not in updated and d > 0]
+        fresh = [change for change in changes if change[:3] not in updated and change[3] > 0]
         if fresh:
             cursor.execute(
                 f"INSERT INTO {table} (lexeme, year, topic, paragraphs) "
                 f"SELECT * FROM unnest(%s::text[], %s::smallint[], %s::int[], %s::int[])",
-                [
-                    [lexeme for (lexeme, _, _), _ in fresh],
-                    [year for (_, year, _), _ in fresh],
-                    [topic for (_, _, topic), _ in fresh],
-                    [d for _, d in fresh],
-                ],
+                _columns(fresh),
             )
         cursor.execute(
             f"DELETE FROM {table} t USING unnest(%s::text[], %s::smallint[], %s::int[]) "
