@@ -625,7 +625,9 @@ def is_built(database: str, size: int) -> bool:
         if not exists.fetchone():
             return False
     from bench.relevance import use_database
+    from search.indexing import analyzer_version
     from search.models import ReportVocabulary
+    from sections.models import Paragraph
 
     use_database(database)
     if _unapplied_migrations():
@@ -633,7 +635,11 @@ def is_built(database: str, size: int) -> bool:
         # post_migrate sync) over the builder's own: build it afresh instead.
         return False
     row = ReportVocabulary.objects.filter(report_id=-1).first()
-    return row is not None and row.paragraphs >= size - 300
+    if row is None or row.paragraphs < size - 300:
+        return False
+    # Vectors of another analyzer or vector format would measure another search.
+    newest = Paragraph.objects.order_by("-pk").values_list("analyzer_version", flat=True)
+    return newest.first() == analyzer_version("kk")
 
 
 def open_built(size: int) -> int:

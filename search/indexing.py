@@ -20,11 +20,22 @@ reaches (``азапт#3``: three or four times). For one word, ts_rank grows wit
 occurrences, so every paragraph outside the tiers ``#N`` and above ranks below every paragraph
 inside them: search.ranking finds the best matches of a common word among the few paragraphs
 of its top tiers through the GIN index, without scoring every match.
+
+Word pairs: each pair of adjacent words (in the title, or in the body) is also indexed, without
+positions, as one of PAIR_BUCKETS hash lexemes (``^3fa``) of the two words' pair forms. A
+phrase needs its words' positions, which the GIN index does not keep: every paragraph holding
+all of its words is read to check them, five for each match of "сөз бостандығы". A phrase's
+query also asks for the hash lexeme of each adjacent pair (`pair_lexeme`), which every
+paragraph holding the phrase holds, and few others (a paragraph holds about 50 of the 4,096),
+so the index leaves hardly more paragraphs to read than the phrase matches. Each lexeme of a
+word has the word's pair form (`pair_form`: its folded key, or its language-marked stem), so
+whichever of a word's lexemes the query matches, the pair's hash is the one indexed.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from zlib import crc32
 
 from django.db.models import Q
 
@@ -46,9 +57,13 @@ MAX_KEY_CHARS = 100
 # analyzer key holds "#", so a tier lexeme never meets a word.
 TIER_MARK = "#"
 TIER_BANDS = (2, 3, 5, 8, 13, 21)
+# Word pairs (see the module docstring): "^" and three hex digits, a hash of the two words.
+# No analyzer key holds "^". Enough buckets that a paragraph's pairs fill about one in eighty.
+PAIR_MARK = "^"
+PAIR_BUCKETS = 4096
 # Part of every stored analyzer version: a change of what a vector holds besides the keys
-# (the tiers) makes every vector stale, as a change of the keys does.
-VECTOR_FORMAT = "+t1"
+# (the tiers, the word pairs) makes every vector stale, as a change of the keys does.
+VECTOR_FORMAT = "+t1p1"
 
 
 def analyze(text: str, language: str) -> list[Token]:
@@ -125,12 +140,19 @@ def vector_literal(
 ) -> str:
     """The tsvector literal from (key, word position) pairs of the title and of the body."""
     positions: dict[str, list[str]] = defaultdict(list)
-    for key, position in title_keys:
-        for lexeme in lexemes(key, language):
-            positions[lexeme].append(f"{min(position + 1, BODY_OFFSET - 1)}A")
-    for key, position in body_keys:
-        for lexeme in lexemes(key, language):
-            positions[lexeme].append(f"{min(position + 1 + BODY_OFFSET, MAX_POSITION)}D")
+    pairs: set[str] = set()
+    for keyed, place in (
+        (title_keys, lambda p: f"{min(p + 1, BODY_OFFSET - 1)}A"),
+        (body_keys, lambda p: f"{min(p + 1 + BODY_OFFSET, MAX_POSITION)}D"),
+    ):
+        before, last = None, None
+        for key, position in keyed:
+            word = lexemes(key, language)
+            for lexeme in word:
+                positions[lexeme].append(place(position))
+            if last is not None and position == last + 1:
+                pairs.add(pair_lexeme(pair_form(before[0]), pair_form(word[0])))
+            before, last = word, position
     # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
     entries = [f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()]
     entries.extend(
@@ -138,7 +160,25 @@ def vector_literal(
         for key, places in positions.items()
         if (band := tier_band(places))
     )
+    entries.extend(quote_lexeme(pair) for pair in sorted(pairs))
     return " ".join(entries)
+
+
+@lru_cache(maxsize=65536)
+def pair_form(lexeme: str) -> str:
+    """What a word pair's hash is taken of, for a word indexed or searched as `lexeme`: the
+    same for every lexeme of one word (a Kazakh stem and its "~" folded key give the folded
+    key; a Snowball stem keeps its language mark)."""
+    if any(lexeme.startswith(mark) for mark in LANGUAGE_MARKS.values()):
+        return lexeme
+    return fold(lexeme.removeprefix(FOLDED_MARK))
+
+
+@lru_cache(maxsize=65536)
+def pair_lexeme(first: str, second: str) -> str:
+    """The hash lexeme ("^3fa") of two adjacent words given by their pair forms."""
+    bucket = crc32(f"{first} {second}".encode()) % PAIR_BUCKETS
+    return f"{PAIR_MARK}{bucket:03x}"
 
 
 def tier_band(places: list[str]) -> int:

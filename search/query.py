@@ -36,6 +36,8 @@ from search.indexing import (
     TIER_BANDS,
     analyze,
     lexemes,
+    pair_form,
+    pair_lexeme,
     query_lexemes,
     quote_lexeme,
     tier_lexeme,
@@ -48,6 +50,9 @@ MAX_PHRASE_WORDS = 16
 # A Latin word can have many Kazakh readings (y = ы or й, ı = ы or і…); the first ones are
 # the likely ones, and each costs work in every matching paragraph.
 MAX_LEXEMES_PER_WORD = 8
+# A phrase asks for the hash lexeme of each pair of adjacent words (search.indexing) while
+# its words' readings give at most this many pairs; past it, the pair filters nothing.
+MAX_PAIR_LEXEMES = 8
 # Partial matches: past this many choices of "k of n groups", an OR of the groups is used.
 MAX_PARTIAL_CHOICES = 20
 # Every query is read in each report language; Kazakh first, as the archive's own.
@@ -101,6 +106,7 @@ class Term:
         return self if keys == self.keys else replace(self, keys=keys)
 
     def tsquery(self) -> str:
+        """The term as a tsquery, as the scores read it."""
         parts = [_alternatives(self.keys[0])]
         for alternatives, gap in zip(self.keys[1:], self.gaps[1:], strict=True):
             parts.append("<->" if gap == 1 else f"<{gap}>")
@@ -108,14 +114,37 @@ class Term:
         text = " ".join(parts)
         return f"({text})" if len(self.keys) > 1 else text
 
+    def match_tsquery(self) -> str:
+        """The term as a tsquery for finding its paragraphs: a phrase also asks for the hash
+        lexemes of its adjacent word pairs, which every paragraph holding it holds, so that
+        the GIN index leaves few others to read (see search.indexing)."""
+        pairs = self.pair_tsquery()
+        return f"({self.tsquery()} & {pairs})" if pairs else self.tsquery()
+
+    def pair_tsquery(self) -> str:
+        """The hash lexemes of a phrase's adjacent word pairs, all required ("" for a word,
+        or a phrase with no pair to ask for). A pair whose words' readings give more than
+        MAX_PAIR_LEXEMES hashes is left out: it would filter little."""
+        filters = []
+        for (first, second), gap in zip(pairwise(self.keys), self.gaps[1:], strict=True):
+            hashes = {
+                pair_lexeme(a, b)
+                for a in {pair_form(x) for x in first}
+                for b in {pair_form(x) for x in second}
+            }
+            if gap == 1 and len(hashes) <= MAX_PAIR_LEXEMES:
+                filters.append(_alternatives(tuple(sorted(hashes))))
+        return " & ".join(filters)
+
 
 def group_text(group: tuple[Term, ...]) -> str:
     """A required group as the reader typed it ("азаптау", "босқын OR баспана")."""
     return " OR ".join(term.text for term in group)
 
 
-def _group_tsquery(group: tuple[Term, ...]) -> str:
-    text = " | ".join(term.tsquery() for term in group)
+def _group_tsquery(group: tuple[Term, ...], scoring: bool = False) -> str:
+    """The group's terms joined by OR, each as matching (or, `scoring`, as scores) reads it."""
+    text = " | ".join(term.tsquery() if scoring else term.match_tsquery() for term in group)
     return f"({text})" if len(group) > 1 else text
 
 
@@ -137,10 +166,18 @@ class Reading:
 
     @property
     def tsquery(self) -> str:
-        """This language's tsquery literal, e.g. ``'азапта' & ('сот' <-> 'шеш')``."""
-        parts = []
-        for group in self.groups:
-            parts.append(_group_tsquery(group))
+        """This language's tsquery literal for matching, e.g. ``'азапта' & ('сот' <-> 'шеш' &
+        '^1f0')`` (a phrase with its word pairs' hash lexemes, see Term.match_tsquery)."""
+        return self._tsquery(scoring=False)
+
+    @property
+    def rank_tsquery(self) -> str:
+        """The same without the word pairs' hash lexemes, for ts_rank_cd: they have no
+        positions, and the closeness is of the words."""
+        return self._tsquery(scoring=True)
+
+    def _tsquery(self, scoring: bool) -> str:
+        parts = [_group_tsquery(group, scoring) for group in self.groups]
         parts.extend(f"!{term.tsquery()}" for term in self.excluded)
         return " & ".join(parts)
 

@@ -160,7 +160,7 @@ def score_parts(reading, weights: dict, vector=None, present=None) -> tuple:
         literal = " | ".join(t.tsquery() for t in rest)
         parts.append(Value(shared) * Rank(vector, TsQuery(literal)))
     held = reading.held(present) if present is not None else None
-    closeness = RankCD(vector, TsQuery((held or reading).tsquery))
+    closeness = RankCD(vector, TsQuery((held or reading).rank_tsquery))
     near = Value(1.0)
     if reading.proximity_tsquery:
         near = models.Case(
@@ -386,7 +386,7 @@ class RankedHits:
                     for b in group[i + 1 : 4]:
                         expected = self.frequencies.get(a, 0) * self.frequencies.get(b, 0) / total
                         if expected <= PAIR_CANDIDATES:
-                            pairs.append(f"({a.tsquery()} & {b.tsquery()})")
+                            pairs.append(f"({a.match_tsquery()} & {b.match_tsquery()})")
         return pairs
 
     def top(self, stop: int) -> list[tuple[int, float]]:

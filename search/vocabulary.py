@@ -65,6 +65,7 @@ from search.indexing import (
     FOLDED_MARK,
     LANGUAGE_MARKS,
     MAX_KEY_CHARS,
+    PAIR_MARK,
     TIER_MARK,
     analyze,
     analyzer_version,
@@ -213,10 +214,12 @@ def _contribution(report) -> tuple[int, dict[str, list]]:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            # Impact tiers ("азапт#3") are not words: no statistics, no suggestions.
+            # Impact tiers ("азапт#3") and word pairs ("^3fa") are not words: no statistics,
+            # no suggestions.
             "SELECT a.word, a.ndoc, coalesce(d.ndoc, 0) FROM ts_stat(%s) a "
-            "LEFT JOIN ts_stat(%s, 'd') d USING (word) WHERE strpos(a.word, %s) = 0",
-            [vectors, vectors, TIER_MARK],
+            "LEFT JOIN ts_stat(%s, 'd') d USING (word) "
+            "WHERE strpos(a.word, %s) = 0 AND strpos(a.word, %s) <> 1",
+            [vectors, vectors, TIER_MARK, PAIR_MARK],
         )
         counts = {word: [ndoc, text_ndoc] for word, ndoc, text_ndoc in cursor.fetchall()}
     language = report.language
@@ -309,8 +312,8 @@ def _topic_contribution(report_id: int) -> dict[str, dict[str, int]]:
             " CROSS JOIN LATERAL unnest(tsvector_to_array(p.search_vector)) AS w(lexeme)"
             " CROSS JOIN LATERAL unnest(CASE WHEN strpos(w.lexeme, %s) > 0"
             " THEN ARRAY[0] ELSE p.topics END) AS t(topic)"
-            " WHERE p.report_id = %s GROUP BY w.lexeme, t.topic",
-            [TIER_MARK, report_id],
+            " WHERE p.report_id = %s AND strpos(w.lexeme, %s) <> 1 GROUP BY w.lexeme, t.topic",
+            [TIER_MARK, report_id, PAIR_MARK],
         )
         found: dict[str, dict[str, int]] = defaultdict(dict)
         for lexeme, topic, n in cursor.fetchall():

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from search import kazakh
-from search.indexing import lexemes
+from search.indexing import lexemes, pair_form, pair_lexeme
 from search.query import MAX_QUERY_CHARS, MAX_TERMS, Term, clean_query_text, parse_query
 
 # A tsquery made only of quoted lexemes, operators, distances and parentheses.
@@ -62,9 +62,17 @@ def test_a_word_with_kazakh_letters_matches_only_its_own_stem():
     assert parse_query("қамауда").tsquery == k("қамауда")
 
 
+def pair(first: str, second: str) -> str:
+    """The quoted hash lexeme of two adjacent words (search.indexing's word pairs)."""
+    return f"'{pair_lexeme(pair_form(kazakh.key(first)), pair_form(kazakh.key(second)))}'"
+
+
 def test_phrase_keeps_word_order_and_adjacency():
     query = parse_query('"сөз бостандығы"')
-    assert query.tsquery == f"('{kazakh.key('сөз')}' <-> '{kazakh.key('бостандығы')}')"
+    words = f"('{kazakh.key('сөз')}' <-> '{kazakh.key('бостандығы')}')"
+    # Matching also asks for the pair's hash lexeme; the scores read the words alone.
+    assert query.tsquery == f"({words} & {pair('сөз', 'бостандығы')})"
+    assert query.readings[0].rank_tsquery == words
 
 
 def test_stopword_inside_a_phrase_counts_in_the_distance():
@@ -119,7 +127,8 @@ def test_only_excluded_words_is_an_empty_query():
 
 def test_unbalanced_quote_reads_the_phrase_to_the_end():
     query = parse_query('соттың "бейбіт жиынға')
-    assert query.tsquery == f"{k('соттың')} & ({k('бейбіт')} <-> {k('жиынға')})"
+    phrase = f"({k('бейбіт')} <-> {k('жиынға')})"
+    assert query.tsquery == f"{k('соттың')} & ({phrase} & {pair('бейбіт', 'жиынға')})"
 
 
 def test_curly_and_guillemet_quotes_make_phrases_too():
