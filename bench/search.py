@@ -388,11 +388,14 @@ def naive_search(params: dict) -> str:
 
     from search.query import parse_query
     from search.ranking import Matches, TsQuery
-    from sections.models import Paragraph
+    from sections.models import ARCHIVE_INDEX_CONDITION, Paragraph
 
     tsquery = parse_query(params["q"]).tsquery
+    # ARCHIVE_INDEX_CONDITION holds for every paragraph: without it no GIN index applies.
     matches = Paragraph.objects.filter(
-        Matches(F("search_vector"), TsQuery(tsquery)), report__published=True
+        Matches(F("search_vector"), TsQuery(tsquery)),
+        ARCHIVE_INDEX_CONDITION,
+        report__published=True,
     )
     if "country" in params:
         matches = matches.filter(report__country=params["country"])

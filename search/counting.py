@@ -187,7 +187,8 @@ class MatchCounter:
         # the planner reads that index and checks nothing more.
         if stop not in (*SAMPLE_STOPS, SAMPLE_BUCKETS):
             raise ValueError(f"no sample index for buckets 0..{stop - 1}")
-        sample = f" AND p.sample < {stop}" if stop < SAMPLE_BUCKETS else ""
+        # The whole archive: the predicate of its index (sections.models.ARCHIVE_INDEX_CONDITION).
+        sample = f" AND p.sample < {stop}" if stop < SAMPLE_BUCKETS else " AND p.sample >= 0"
         return f"p.search_vector @@ %(tsquery)s::tsquery{sample}{self.exact_sql}"
 
     def tally(self, stop: int) -> _Tally:

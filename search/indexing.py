@@ -139,29 +139,45 @@ def vector_literal(
     language: str,
 ) -> str:
     """The tsvector literal from (key, word position) pairs of the title and of the body."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    # Built for 1.5 million paragraphs at a time (bench/search.py): each word's quoted
+    # lexemes and pair form, and each position's text, are made once.
+    places: dict[str, list[str]] = defaultdict(list)
+    in_title: dict[str, int] = defaultdict(int)
     pairs: set[str] = set()
-    for keyed, place in (
-        (title_keys, lambda p: f"{min(p + 1, BODY_OFFSET - 1)}A"),
-        (body_keys, lambda p: f"{min(p + 1 + BODY_OFFSET, MAX_POSITION)}D"),
-    ):
-        before, last = None, None
+    for keyed, spots in ((title_keys, _TITLE_PLACES), (body_keys, _BODY_PLACES)):
+        top = len(spots) - 1
+        before, last = "", -2
         for key, position in keyed:
-            word = lexemes(key, language)
-            for lexeme in word:
-                positions[lexeme].append(place(position))
-            if last is not None and position == last + 1:
-                pairs.add(pair_lexeme(pair_form(before[0]), pair_form(word[0])))
-            before, last = word, position
+            quoted, form = _indexed(key, language)
+            spot = spots[position if position < top else top]
+            for lexeme in quoted:
+                places[lexeme].append(spot)
+                if spots is _TITLE_PLACES:
+                    in_title[lexeme] += 1
+            if position == last + 1:
+                pairs.add(pair_lexeme(before, form))
+            before, last = form, position
     # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
-    entries = [f"{quote_lexeme(key)}:{','.join(places[:256])}" for key, places in positions.items()]
-    entries.extend(
-        quote_lexeme(tier_lexeme(key, band))
-        for key, places in positions.items()
-        if (band := tier_band(places))
-    )
-    entries.extend(quote_lexeme(pair) for pair in sorted(pairs))
+    entries = [f"{lexeme}:{','.join(spots[:256])}" for lexeme, spots in places.items()]
+    for lexeme, spots in places.items():
+        titled = in_title.get(lexeme, 0)
+        if band := _band(len(spots) - titled + (titled > 0)):
+            entries.append(f"{lexeme[:-1]}{TIER_MARK}{band}'")
+    entries.extend(f"'{pair}'" for pair in sorted(pairs))
     return " ".join(entries)
+
+
+# The literal's position of each title and body word position: "1A" … "99A", "101D" …
+# "16383D" (later words share the last one).
+_TITLE_PLACES = tuple(f"{p + 1}A" for p in range(BODY_OFFSET - 1))
+_BODY_PLACES = tuple(f"{p + 1 + BODY_OFFSET}D" for p in range(MAX_POSITION - BODY_OFFSET))
+
+
+@lru_cache(maxsize=65536)
+def _indexed(key: str, language: str) -> tuple[tuple[str, ...], str]:
+    """The quoted lexemes a word with stem `key` is indexed under, and its pair form."""
+    word = lexemes(key, language)
+    return tuple(quote_lexeme(lexeme) for lexeme in word), pair_form(word[0])
 
 
 @lru_cache(maxsize=65536)
@@ -185,7 +201,10 @@ def tier_band(places: list[str]) -> int:
     """The impact tier of a lexeme with these positions ("12A", "140D"): the largest of
     TIER_BANDS not above its body occurrences plus one for the title; 0 below the first."""
     level = sum(1 for place in places if place.endswith("D"))
-    level += any(place.endswith("A") for place in places)
+    return _band(level + any(place.endswith("A") for place in places))
+
+
+def _band(level: int) -> int:
     reached = [band for band in TIER_BANDS if band <= level]
     return reached[-1] if reached else 0
 

@@ -204,7 +204,9 @@ class Reading:
         """
         if len(self.groups) < 2:
             return ""
-        parts = [_group_tsquery(group) for group in self.groups]
+        # As the scores read the groups: search.engine judges the candidates by the planner's
+        # estimate, which the word pairs' hashes would make far too low.
+        parts = [_group_tsquery(group, scoring=True) for group in self.groups]
         if at_least > 1 and math.comb(len(parts), at_least) <= MAX_PARTIAL_CHOICES:
             choices = combinations(parts, at_least)
             text = " | ".join("(" + " & ".join(choice) + ")" for choice in choices)
@@ -215,7 +217,7 @@ class Reading:
 
     def group_tsqueries(self) -> list[str]:
         """One tsquery per required group, to tell which of them a paragraph holds."""
-        return [_group_tsquery(group) for group in self.groups]
+        return [_group_tsquery(group, scoring=True) for group in self.groups]
 
     @property
     def proximity_tsquery(self) -> str:

@@ -37,7 +37,7 @@ from search.filters import SearchFilters, exact_pattern
 from search.indexing import BODY_OFFSET, MAX_POSITION, TIER_BANDS, quote_lexeme
 from search.models import TermYear
 from search.vocabulary import document_frequencies, statistics_current, total_paragraphs
-from sections.models import Paragraph
+from sections.models import ARCHIVE_INDEX_CONDITION, Paragraph
 
 # Weights for D, C, B, A: the paragraph's own text (D) is the signal; a word of its section
 # title (A) adds a third of a body occurrence, so a title-only match ranks below the text.
@@ -197,8 +197,11 @@ def scored(parsed, queryset, weights: dict | None = None, present=None):
 
 def matching(tsquery: str, filters: SearchFilters, exact_forms=()):
     """Published paragraphs matching the tsquery literal and every filter; with "=form" words,
-    only those that print each form exactly (any case)."""
-    queryset = Paragraph.objects.filter(Matches(F("search_vector"), TsQuery(tsquery)), filters.q())
+    only those that print each form exactly (any case). Through the whole archive's index
+    (its condition, ARCHIVE_INDEX_CONDITION, holds for every paragraph)."""
+    queryset = Paragraph.objects.filter(
+        Matches(F("search_vector"), TsQuery(tsquery)), ARCHIVE_INDEX_CONDITION, filters.q()
+    )
     for form in exact_forms:
         queryset = queryset.filter(text__iregex=exact_pattern(form))
     return queryset

@@ -23,6 +23,11 @@ SAMPLE_BUCKETS = 1024
 # whole archive's index cost more than the count itself (btree_gin collects every bucket's
 # entries into a bitmap first), while a partial index holds only the sample's entries.
 SAMPLE_STOPS = (2, 4, 8, 16, 32, 64, 128, 256, 512)
+# The whole archive's GIN index holds the paragraphs with `sample >= 0`: every one, but a
+# search of the whole archive says so to use it, and a sample's `sample < stop` does not, so
+# the planner reads the sample's own index whatever it guesses a search matches (a phrase's
+# word pairs make it guess far too few, and it would filter the whole archive's matches).
+ARCHIVE_INDEX_CONDITION = models.Q(sample__gte=0)
 
 
 class Language(models.TextChoices):
@@ -597,7 +602,11 @@ class Paragraph(models.Model):
         # btree_gin: the year and country share the vector's index, so a filtered search is
         # one index scan; so is a sampled one, in its sample's partial index.
         indexes = [
-            GinIndex(fields=["search_vector", "year", "country"], name="paragraph_search_gin"),
+            GinIndex(
+                fields=["search_vector", "year", "country"],
+                name="paragraph_search_gin",
+                condition=ARCHIVE_INDEX_CONDITION,
+            ),
             *(
                 GinIndex(
                     fields=["search_vector", "year", "country"],
