@@ -197,9 +197,22 @@ class Archive:
         return len(self.slots)
 
 
+# Seconds each phase of the last build() took, for the size's heading.
+BUILD_PHASES: dict[str, float] = {}
+
+
 def build(archive, target: int, rng) -> int:
     """Add synthetic reports until the archive has at least `target` paragraphs."""
     from django.db import connection, transaction
+
+    BUILD_PHASES.clear()
+    started = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        BUILD_PHASES[name] = now - started
+        started = now
 
     from sections.models import Paragraph, Report
 
@@ -227,15 +240,19 @@ def build(archive, target: int, rng) -> int:
         # The deferred unique check on (report, ordinal) must run before the table changes.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER paragraph_copy_report")
+        phase("paragraphs")
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         for _, definition in indexes:
             cursor.execute(definition)
+        phase("GIN indexes")
     write_term_statistics(archive)
+    phase("term statistics")
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("ANALYZE")
         # Write the loaded pages out now, not while the queries are being timed.
         cursor.execute("CHECKPOINT")
+    phase("vacuum, analyze, checkpoint")
     return count
 
 
@@ -729,12 +746,17 @@ def main() -> None:
         paragraphs = Paragraph.objects.count()
         prewarm()
         queries, expensive, shares = pick_queries(paragraphs, random.Random(size))
-        how = f"built in {built:.0f} s" if built is not None else "built earlier"
+        how = "built earlier"
+        if built is not None:
+            phases = ", ".join(f"{name} {sec:.0f} s" for name, sec in BUILD_PHASES.items())
+            how = f"built in {built:.0f} s: {phases}"
         print(f"\n## {paragraphs} paragraphs ({how}) in {database}\n", flush=True)
         for word, share in shares.items():
             print(f"  {word}: in {share:.2%} of paragraphs")
         classes = measure(client, queries, args.repeat)
         entry = {"build_seconds": built and round(built), "classes": classes}
+        if built is not None:
+            entry["build_phases"] = {name: round(sec) for name, sec in BUILD_PHASES.items()}
         rows = estimates(client, queries)
         entry["estimates"] = [
             {"class": k, "query": q, "total": t, "exact": e, "marked_estimate": m}

@@ -3,6 +3,7 @@ ranking from the tiers (exact for one word), counts on a sample, and the index t
 use. The test archive is small, so the thresholds are lowered to make it "large"."""
 
 import itertools
+import json
 import random
 import re
 
@@ -215,6 +216,39 @@ def test_several_words_are_ranked_from_their_tiers_as_the_exhaustive_ranking_her
     parsed = parse_query("адам құқықтары")
     assert not parsed.single_word
     assert ranked_ids(parsed) == ranked_ids(parsed, exhaustive=True)
+
+
+@pytest.mark.parametrize("query", ['"адам құқықтары"', '"сөз бостандығы"', "адам -құқық"])
+def test_a_phrase_or_a_word_without_another_is_ranked_from_its_tiers_as_exhaustively(
+    monkeypatch, query
+):
+    # Their tiers' rows are checked against the query rather than found with it in the index.
+    monkeypatch.setattr(ranking, "EXHAUSTIVE_BELOW", 0)
+    parsed = parse_query(query)
+    assert ranked_ids(parsed, stop=20) == ranked_ids(parsed, exhaustive=True, stop=20)
+
+
+@pytest.mark.parametrize(
+    ("query", "row_checked"),
+    [("адам", True), ('"адам құқықтары"', True), ("адам құқық", False), ("адам OR құқық", False)],
+)
+def test_the_tiers_of_one_word_or_phrase_are_found_in_the_index_without_its_words(
+    query, row_checked
+):
+    hits = RankedHits(parse_query(query), SearchFilters(), 10_000)
+    sql, params, at = hits._tier_statement(20)
+    params[at] = hits.parsed.readings[0].groups[0][0].tier_tsquery(2)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = json.dumps(cursor.fetchone()[0], ensure_ascii=False)
+    conditions = re.findall(r'"Index Cond": "([^"]*)"', plan)
+    assert conditions and all(TIER_MARK in condition for condition in conditions)
+    # One word or phrase: the index condition holds the tiers alone, its words are checked on
+    # the rows; several words: they are conditions of the index scan too.
+    words = parse_query(query).readings[0].groups[0][0].keys[0][0]
+    assert any(f"'{words}'" in condition for condition in conditions) is not row_checked
+    assert ("ts_match_vq" in plan) is row_checked
 
 
 def test_paging_through_tiered_results_lists_every_match_once(monkeypatch):
