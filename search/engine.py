@@ -126,7 +126,9 @@ def partial_matches(parsed, filters: SearchFilters, ranked: RankedHits) -> list:
         return []
     needed = {r.language: _needed(len(r.groups)) for r in readings}
     literal = " | ".join(f"({r.partial_tsquery(needed[r.language])})" for r in readings)
-    tsquery = f"({literal}) & !({parsed.tsquery})"
+    # Not the full matches, as the groups are checked (without the word pairs' hashes): a
+    # phrase at the capped last position matches without them, and is no partial match.
+    tsquery = f"({literal}) & !({parsed.rank_tsquery})"
     candidates = matching(tsquery, filters, parsed.exact_forms).order_by()
     if _planned_rows(candidates) > PARTIAL_MAX_CANDIDATES:
         return []

@@ -245,7 +245,17 @@ class ParsedQuery:
     @property
     def tsquery(self) -> str:
         """The tsquery literal: the readings as alternatives (empty: no query)."""
-        parts = [reading.tsquery for reading in self.readings]
+        return self._either(reading.tsquery for reading in self.readings)
+
+    @property
+    def rank_tsquery(self) -> str:
+        """The same without the word pairs' hashes (Reading.rank_tsquery): for telling which
+        paragraphs hold the words as the scores and partial matches read them."""
+        return self._either(reading.rank_tsquery for reading in self.readings)
+
+    @staticmethod
+    def _either(readings) -> str:
+        parts = list(readings)
         return parts[0] if len(parts) == 1 else " | ".join(f"({part})" for part in parts)
 
     @property
