@@ -33,15 +33,22 @@ CLOCK_SLACK_SECONDS = 2.0
 
 logger = logging.getLogger(__name__)
 
+
+def _memory_mb(share: float, most_mb: int) -> str:
+    """`share` of this machine's memory, at most `most_mb`, as a server setting."""
+    total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    return f"{min(most_mb, int(total * share))}MB"
+
+
 # Server settings for search at archive scale (README, "Configuration", gives them for a
 # managed server). Written to SETTINGS_FILE, which postgresql.conf includes; shared_buffers
 # takes effect when the server next starts (`make stop`), the others at once.
 SERVER_SETTINGS = {
     # The paragraphs and their GIN indexes stay in PostgreSQL's own memory: 1.5 million
-    # paragraphs take about 6.2 GB with them, and a page read from the OS cache costs
-    # several times more.
-    "shared_buffers": "8GB",
-    "effective_cache_size": "12GB",
+    # paragraphs take about 6.4 GB with them, and a page read from the OS cache costs
+    # several times more. 40 % of a smaller machine's memory, so the server still starts.
+    "shared_buffers": _memory_mb(0.4, 8192),
+    "effective_cache_size": _memory_mb(0.6, 12288),
     # Facet grouping and the ranking sort never spill to disk; a GIN bitmap stays exact.
     "work_mem": "32MB",
     "maintenance_work_mem": "512MB",

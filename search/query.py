@@ -51,7 +51,7 @@ MAX_PHRASE_WORDS = 16
 # the likely ones, and each costs work in every matching paragraph.
 MAX_LEXEMES_PER_WORD = 8
 # A phrase asks for the hash lexeme of each pair of adjacent words (search.indexing) while
-# its words' readings give at most this many pairs; past it, the pair filters nothing.
+# its words' readings give at most this many pairs; past it, the pair filters too little.
 MAX_PAIR_LEXEMES = 8
 # Partial matches: past this many choices of "k of n groups", an OR of the groups is used.
 MAX_PARTIAL_CHOICES = 20
@@ -166,8 +166,8 @@ class Reading:
 
     @property
     def tsquery(self) -> str:
-        """This language's tsquery literal for matching, e.g. ``'азапта' & ('сот' <-> 'шеш' &
-        '^1f0')`` (a phrase with its word pairs' hash lexemes, see Term.match_tsquery)."""
+        """This language's tsquery literal for matching, e.g. ``'азапта' & (('сот' <-> 'шеш')
+        & '^1f0')`` (a phrase with its word pairs' hash lexemes, see Term.match_tsquery)."""
         return self._tsquery(scoring=False)
 
     @property
