@@ -160,9 +160,11 @@ def vector_literal(
     # 256 positions per lexeme is PostgreSQL's limit; the first ones matter most for ranking.
     entries = [f"{lexeme}:{','.join(spots[:256])}" for lexeme, spots in places.items()]
     for lexeme, spots in places.items():
-        titled = in_title.get(lexeme, 0)
-        if band := _band(len(spots) - titled + (titled > 0)):
-            entries.append(f"{lexeme[:-1]}{TIER_MARK}{band}'")
+        # Most words occur once: no tier (the first band is 2).
+        if len(spots) > 1:
+            titled = in_title.get(lexeme, 0)
+            if band := _band(len(spots) - titled + (titled > 0)):
+                entries.append(f"{lexeme[:-1]}{TIER_MARK}{band}'")
     entries.extend(f"'{pair}'" for pair in sorted(pairs))
     return " ".join(entries)
 
