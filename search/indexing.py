@@ -142,7 +142,6 @@ def vector_literal(
     # Built for 1.5 million paragraphs at a time (bench/search.py): each word's quoted
     # lexemes and pair form, and each position's text, are made once.
     places: dict[str, list[str]] = defaultdict(list)
-    in_title: dict[str, int] = defaultdict(int)
     pairs: set[str] = set()
     for keyed, spots in ((title_keys, _TITLE_PLACES), (body_keys, _BODY_PLACES)):
         top = len(spots) - 1
@@ -152,8 +151,6 @@ def vector_literal(
             spot = spots[position if position < top else top]
             for lexeme in quoted:
                 places[lexeme].append(spot)
-                if spots is _TITLE_PLACES:
-                    in_title[lexeme] += 1
             if position == last + 1:
                 pairs.add(pair_lexeme(before, form))
             before, last = form, position
@@ -161,10 +158,8 @@ def vector_literal(
     entries = [f"{lexeme}:{','.join(spots[:256])}" for lexeme, spots in places.items()]
     for lexeme, spots in places.items():
         # Most words occur once: no tier (the first band is 2).
-        if len(spots) > 1:
-            titled = in_title.get(lexeme, 0)
-            if band := _band(len(spots) - titled + (titled > 0)):
-                entries.append(f"{lexeme[:-1]}{TIER_MARK}{band}'")
+        if len(spots) > 1 and (band := tier_band(spots)):
+            entries.append(f"{lexeme[:-1]}{TIER_MARK}{band}'")
     entries.extend(f"'{pair}'" for pair in sorted(pairs))
     return " ".join(entries)
 
@@ -203,10 +198,7 @@ def tier_band(places: list[str]) -> int:
     """The impact tier of a lexeme with these positions ("12A", "140D"): the largest of
     TIER_BANDS not above its body occurrences plus one for the title; 0 below the first."""
     level = sum(1 for place in places if place.endswith("D"))
-    return _band(level + any(place.endswith("A") for place in places))
-
-
-def _band(level: int) -> int:
+    level += any(place.endswith("A") for place in places)
     reached = [band for band in TIER_BANDS if band <= level]
     return reached[-1] if reached else 0
 
