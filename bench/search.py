@@ -12,10 +12,11 @@ years are written with COPY (countries AA, AB, ..., 30 years each, so every size
 years). Each synthetic paragraph keeps the shape of a seed paragraph with about half of its
 sentences swapped for sentences of other paragraphs, so word statistics stay natural.
 Vectors are assembled from per-sentence analyzer keys by search.indexing.vector_literal
-(impact tiers included). The GIN indexes (the archive's and the samples') are dropped for the
-load and built again after it; the term statistics (idf) are updated from the generator's
-counts. Before measuring a size, its table and GIN indexes are loaded into shared buffers
-(pg_prewarm), as on a server that has been answering searches for a while.
+(impact tiers and word pairs included). The GIN indexes (the archive's and the samples')
+are dropped for the load and built again after it; the term statistics (idf) are updated
+from the generator's counts. Before measuring a size, its table and GIN indexes are loaded
+into shared buffers (pg_prewarm), as on a server that has been answering searches for a
+while.
 
 Each query class (chosen by document frequency at each size: rare ~0.3 %, mid ~1 %, common
 5-15 %, very common 50-90 %, and combinations) is measured for
