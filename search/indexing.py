@@ -32,6 +32,7 @@ word has the word's pair form (`pair_form`: its folded key, or its language-mark
 whichever of a word's lexemes the query matches, the pair's hash is the one indexed.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -197,10 +198,10 @@ def pair_lexeme(first: str, second: str) -> str:
 def tier_band(places: list[str]) -> int:
     """The impact tier of a lexeme with these positions ("12A", "140D"): the largest of
     TIER_BANDS not above its body occurrences plus one for the title; 0 below the first."""
-    level = sum(1 for place in places if place.endswith("D"))
-    level += any(place.endswith("A") for place in places)
-    reached = [band for band in TIER_BANDS if band <= level]
-    return reached[-1] if reached else 0
+    titled = [place for place in places if place[-1] == "A"]
+    level = len(places) - len(titled) + bool(titled)
+    reached = bisect_right(TIER_BANDS, level)
+    return TIER_BANDS[reached - 1] if reached else 0
 
 
 def tier_lexeme(lexeme: str, band: int) -> str:
