@@ -65,6 +65,10 @@ class SearchFilters:
             q &= models.Q(language=self.language)
         if self.country:
             q &= models.Q(country=self.country.upper())
+            # A country's reports in the years asked for hold a few thousand paragraphs at
+            # most: through them, the planner can read only those rows (a common word's
+            # matches in a country across all years are several times as many).
+            q &= models.Q(report__in=self.reports().values("id"))
         years = self.indexed_years
         if years:
             q &= models.Q(year__in=[_smallint(year) for year in years])
