@@ -349,10 +349,11 @@ def _apply_years(old: Counter, new: Counter) -> None:
             f"UPDATE {table} t SET paragraphs = GREATEST(t.paragraphs + u.d, 0) "
             f"FROM unnest(%s::text[], %s::smallint[], %s::int[], %s::int[]) AS u(l, y, k, d) "
             f"WHERE t.lexeme = u.l AND t.year = u.y AND t.topic = u.k "
-            f"RETURNING t.lexeme, t.year, t.topic",
+            f"RETURNING t.lexeme, t.year, t.topic, t.paragraphs",
             [lexeme_list, years, topics, deltas],
         )
-        updated = set(cursor.fetchall())
+        returned = cursor.fetchall()
+        updated = {row[:3] for row in returned}
         fresh = [change for change in changes if change[:3] not in updated and change[3] > 0]
         if fresh:
             cursor.execute(
@@ -360,12 +361,16 @@ def _apply_years(old: Counter, new: Counter) -> None:
                 f"SELECT * FROM unnest(%s::text[], %s::smallint[], %s::int[], %s::int[])",
                 _columns(fresh),
             )
-        cursor.execute(
-            f"DELETE FROM {table} t USING unnest(%s::text[], %s::smallint[], %s::int[]) "
-            f"AS u(l, y, k) WHERE t.lexeme = u.l AND t.year = u.y AND t.topic = u.k "
-            f"AND t.paragraphs <= 0",
-            [lexeme_list, years, topics],
-        )
+        # Only the rows the update brought to zero: looking up every changed row again took
+        # 74 ms of an import at 500,000 paragraphs (15,000 rows), to delete none.
+        emptied = [row[:3] for row in returned if row[3] <= 0]
+        if emptied:
+            cursor.execute(
+                f"DELETE FROM {table} t USING unnest(%s::text[], %s::smallint[], %s::int[]) "
+                f"AS u(l, y, k) WHERE t.lexeme = u.l AND t.year = u.y AND t.topic = u.k "
+                f"AND t.paragraphs <= 0",
+                _columns(emptied),
+            )
 
 
 _EMPTY = (0, 0, {})
