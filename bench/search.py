@@ -54,6 +54,7 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from queue import Empty
 
@@ -173,9 +174,10 @@ class Archive:
     def copy_paragraphs(self, cursor, table: str, tasks: list) -> int:
         """COPY every task's paragraphs into `table`, in task order; return their number.
 
-        Forked workers write the rows (analyzer keys to vector literals is most of the
-        build's CPU) while this process streams them to PostgreSQL, whose backend parses them
-        on the other core. The workers never touch the database connection they inherit."""
+        One forked worker per core writes the rows (analyzer keys to vector literals is most
+        of the build's CPU) while this process streams them to PostgreSQL, whose backend parses
+        them meanwhile: the workers, this process and the backend share the cores, and none
+        waits on another. The workers never touch the database connection they inherit."""
         workers = os.cpu_count() or 2
         context = multiprocessing.get_context("fork")
         queue = context.Queue(maxsize=8)
@@ -280,7 +282,11 @@ class ReportTask:
 
 
 # An impact tier entry of a vector literal: a lexeme with "#band" and no positions.
-_TIER_ENTRY = re.compile(r"(?:^| )'([^ ]*#\d+)'(?= |$)")
+@cache
+def _tier_entry() -> re.Pattern:
+    from search.indexing import TIER_MARK
+
+    return re.compile(rf"(?:^| )'([^ ]*{re.escape(TIER_MARK)}\d+)'(?= |$)")
 
 
 @dataclass
@@ -300,7 +306,7 @@ class Tally:
         self.held.setdefault((section_id, year), Counter()).update(in_body | in_title)
         self.title_only.update(in_title - in_body)
         # Quoted as in the literal: unquoted once, by write_term_statistics.
-        self.tiers.setdefault(year, Counter()).update(_TIER_ENTRY.findall(vector))
+        self.tiers.setdefault(year, Counter()).update(_tier_entry().findall(vector))
         self.paragraphs += 1
 
     def add(self, other: "Tally") -> None:
