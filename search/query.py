@@ -259,15 +259,16 @@ class ParsedQuery:
         return parts[0] if len(parts) == 1 else " | ".join(f"({part})" for part in parts)
 
     @property
+    def single_term(self) -> bool:
+        """One required word or phrase in every reading (excluded words aside)."""
+        return all(len(r.groups) == 1 and len(r.groups[0]) == 1 for r in self.readings)
+
+    @property
     def single_word(self) -> bool:
         """One word and nothing else in every reading: then a paragraph's score grows with
         that word's occurrences alone, and the impact tiers find the best matches exactly."""
-        return all(
-            len(r.groups) == 1
-            and len(r.groups[0]) == 1
-            and len(r.groups[0][0].keys) == 1
-            and not r.excluded
-            for r in self.readings
+        return self.single_term and all(
+            len(r.groups[0][0].keys) == 1 and not r.excluded for r in self.readings
         )
 
     @property

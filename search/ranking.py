@@ -338,15 +338,11 @@ class RankedHits:
         "адам" 21 ms a search against 35). With several words a tier's paragraphs often
         lack another word, which the index leaves out (measured: words joined by OR were
         a few ms slower checked on the rows)."""
-        one_term = all(
-            len(reading.groups) == 1 and len(reading.groups[0]) == 1
-            for reading in self.parsed.readings
-        )
         queryset = matching(
             self.parsed.tsquery,
             self.filters,
             self.parsed.exact_forms,
-            indexed=not (tiers and one_term),
+            indexed=not (tiers and self.parsed.single_term),
         )
         also = models.Q(Matches(F("search_vector"), TsQuery(tsquery))) if tsquery else models.Q()
         if years:
