@@ -20,16 +20,19 @@ together, so a count reads the heap rows of the counted matches only.
    bound, which caps what words that stand together cost. Otherwise (a smaller guess, or a
    country or section filter, which the statistics know nothing of) the probe is sized for
    PROBE_MATCHES at the bound. A sample is buckets 0..k-1 for k one of
-   sections.models.SAMPLE_STOPS (the first that holds 85 % of the buckets wanted), each with a
-   partial GIN index of its own: a tally walks only its sample's entries of the words.
+   sections.models.SAMPLE_STOPS (the first that holds 85 % of the buckets wanted), read from
+   the partial GIN indexes of its ranges of buckets (SAMPLE_RANGES): a tally walks only its
+   sample's entries of the words.
 3. If the facets' matches (every filter but years, topic and language, which the facets
    leave out) look like at most COUNT_ALL_BELOW, they are counted exactly, total included.
    Otherwise they are counted in enough buckets to hold about SAMPLE_MATCHES matches and
-   scaled up: the page says "about".
+   scaled up: the page says "about". A larger sample than the probe's counts only the
+   buckets the probe lacks, and adds the probe's counts.
 4. A total (all filters) that the sample puts at or under EXACT_BELOW × EXACT_MARGIN is
    counted exactly, so a total of up to EXACT_BELOW is exact; a larger one that the facets'
    sample holds too few matches of is counted again on a sample of its own, sized for it
-   (and counted exactly if that one puts it under the margin), so an estimated total rests
+   (its buckets beyond the facets', added to theirs; counted exactly if that one puts it
+   under the margin), so an estimated total rests
    on about 4,000 matches or more (a relative error of about 1.6 %), most on about
    SAMPLE_MATCHES or more.
 
@@ -50,7 +53,7 @@ from django.db.models import Count, Max
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
 from search.models import TermYear
 from search.vocabulary import country_paragraphs, lexeme_parts, statistics_current
-from sections.models import SAMPLE_BUCKETS, SAMPLE_STOPS, Paragraph, Report
+from sections.models import SAMPLE_BUCKETS, SAMPLE_RANGES, SAMPLE_STOPS, Paragraph, Report
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
 EXACT_BELOW = 10_000
@@ -109,6 +112,17 @@ class _Tally:
     def scale(self) -> float:
         return SAMPLE_BUCKETS / self.buckets
 
+    def __add__(self, more: "_Tally") -> "_Tally":
+        """This tally and one of the next buckets (disjoint), as one of all their buckets."""
+        return _Tally(
+            self.buckets + more.buckets,
+            self.base + more.base,
+            self.total + more.total,
+            self.years + more.years,
+            self.topics + more.topics,
+            self.languages + more.languages,
+        )
+
 
 class MatchCounter:
     """Counts one search: its tsquery, "=form" words and filters."""
@@ -137,11 +151,10 @@ class MatchCounter:
         probe = self.tally(self._sample(SAMPLE_BUCKETS * target / guess))
         if probe.buckets == SAMPLE_BUCKETS or probe.base * probe.scale <= COUNT_ALL_BELOW:
             return self._exact(probe if probe.buckets == SAMPLE_BUCKETS else None)
-        # A larger sample counts the probe's buckets again: each sample is one index.
         wanted = self._sample(probe.buckets * SAMPLE_MATCHES / probe.base)
         facets = probe
         if probe.base < SAMPLE_MATCHES * ENOUGH and wanted > probe.buckets:
-            facets = self.tally(wanted)
+            facets = self._more(probe, wanted)
         if facets.buckets == SAMPLE_BUCKETS:
             return self._counts(facets, facets.total, sampled=False, approximate=False)
         estimate = facets.total * facets.scale
@@ -150,10 +163,19 @@ class MatchCounter:
             buckets = self._sample(facets.buckets * SAMPLE_MATCHES / facets.total)
             if buckets == SAMPLE_BUCKETS:
                 return self._counts(facets, self.total(SAMPLE_BUCKETS), True, False)
-            estimate = self.total(buckets) * SAMPLE_BUCKETS / buckets
+            if buckets > facets.buckets:
+                more = self.total(buckets, since=facets.buckets)
+                estimate = (facets.total + more) * SAMPLE_BUCKETS / buckets
         if estimate <= EXACT_BELOW * EXACT_MARGIN:
             return self._counts(facets, self.total(SAMPLE_BUCKETS), True, False)
         return self._counts(facets, round(estimate), True, True)
+
+    def _more(self, tally: _Tally, stop: int) -> _Tally:
+        """The tally of buckets 0..stop-1, given one of 0..tally.buckets-1: the whole archive
+        is counted through its own index, a sample only in the buckets `tally` lacks."""
+        if stop == SAMPLE_BUCKETS:
+            return self.tally(SAMPLE_BUCKETS)
+        return tally + self.tally(stop, since=tally.buckets)
 
     def _sample(self, buckets: float) -> int:
         """The sample of about `buckets` buckets that has an index of its own: buckets
@@ -182,17 +204,24 @@ class MatchCounter:
             approximate=approximate,
         )
 
-    def _where(self, stop: int) -> str:
-        # A sample is one of SAMPLE_STOPS: the condition is its partial index's predicate, so
-        # the planner reads that index and checks nothing more.
-        if stop not in (*SAMPLE_STOPS, SAMPLE_BUCKETS):
-            raise ValueError(f"no sample index for buckets 0..{stop - 1}")
-        # The whole archive: the predicate of its index (sections.models.ARCHIVE_INDEX_CONDITION).
-        sample = f" AND p.sample < {stop}" if stop < SAMPLE_BUCKETS else " AND p.sample >= 0"
-        return f"p.search_vector @@ %(tsquery)s::tsquery{sample}{self.exact_sql}"
+    def _where(self, stop: int, since: int = 0) -> str:
+        """The condition of the matches in buckets since..stop-1: the whole archive, or
+        ranges of SAMPLE_RANGES, each its partial index's predicate (the planner reads those
+        indexes and checks nothing more)."""
+        if stop == SAMPLE_BUCKETS and since == 0:
+            # The predicate of the whole archive's index (ARCHIVE_INDEX_CONDITION).
+            sample = "p.id > 0"
+        else:
+            ranges = [(low, high) for low, high in SAMPLE_RANGES if since <= low and high <= stop]
+            if not ranges or ranges[0][0] != since or ranges[-1][1] != stop:
+                raise ValueError(f"no sample index for buckets {since}..{stop - 1}")
+            sample = " OR ".join(
+                f"(p.sample >= {low} AND p.sample < {high})" for low, high in ranges
+            )
+        return f"p.search_vector @@ %(tsquery)s::tsquery AND ({sample}){self.exact_sql}"
 
-    def tally(self, stop: int) -> _Tally:
-        """Facet counts of the matches in sample buckets 0..stop-1, in one statement.
+    def tally(self, stop: int, since: int = 0) -> _Tally:
+        """Facet counts of the matches in sample buckets since..stop-1, in one statement.
 
         Each facet applies every filter but its own (the year facet ignores the year range,
         the topic facet the topic, the language facet the language), so one can see what
@@ -204,7 +233,7 @@ class MatchCounter:
             WITH m AS MATERIALIZED (
                 SELECT p.year, p.language, p.topics, count(*) AS n
                   FROM {PARAGRAPH_TABLE} p
-                 WHERE {self._where(stop)} AND {f.base_sql()}
+                 WHERE {self._where(stop, since)} AND {f.base_sql()}
                  GROUP BY p.year, p.language, p.topics
             )
             SELECT 'year', m.year::text, sum(m.n) FROM m
@@ -221,7 +250,7 @@ class MatchCounter:
             UNION ALL
             SELECT 'base', '', coalesce(sum(m.n), 0) FROM m
         """
-        tally = _Tally(stop)
+        tally = _Tally(stop - since)
         with connection.cursor() as cursor:
             cursor.execute(sql, self.params)
             for kind, key, n in cursor.fetchall():
@@ -238,11 +267,11 @@ class MatchCounter:
                     tally.base = n
         return tally
 
-    def total(self, stop: int) -> int:
-        """Matches of every filter in sample buckets 0..stop-1."""
+    def total(self, stop: int, since: int = 0) -> int:
+        """Matches of every filter in sample buckets since..stop-1."""
         sql = (
             f"SELECT count(*) FROM {PARAGRAPH_TABLE} p"
-            f" WHERE {self._where(stop)} AND {self.filters.all_sql()}"
+            f" WHERE {self._where(stop, since)} AND {self.filters.all_sql()}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, self.params)

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+from itertools import pairwise
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
@@ -18,16 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 FIRST_YEAR = 1990
 SAMPLE_BUCKETS = 1024
-# Each of these has a GIN index of its own over the paragraphs of buckets 0..stop-1, and a
-# sampled count takes its buckets as one of them: a range of buckets as a condition of the
-# whole archive's index cost more than the count itself (btree_gin collects every bucket's
-# entries into a bitmap first), while a partial index holds only the sample's entries.
+# A sampled count takes buckets 0..stop-1 for one of these stops: a range of buckets as a
+# condition of the whole archive's index cost more than the count itself (btree_gin collects
+# every bucket's entries into a bitmap first).
 SAMPLE_STOPS = (2, 4, 8, 16, 32, 64, 128, 256, 512)
-# The whole archive's GIN index holds the paragraphs with `sample >= 0`: every one, but a
-# search of the whole archive says so to use it, and a sample's `sample < stop` does not, so
-# the planner reads the sample's own index whatever it guesses a search matches (a phrase's
-# word pairs make it guess far too few, and it would filter the whole archive's matches).
-ARCHIVE_INDEX_CONDITION = models.Q(sample__gte=0)
+# Each range of buckets between two stops, [0, 2), [2, 4) … [256, 512), has a GIN index of
+# its own: a sample is read from the indexes of its ranges together (a BitmapOr), and a count
+# that needs a larger sample than its first reads only the ranges the first one lacked.
+SAMPLE_RANGES = tuple(pairwise((0, *SAMPLE_STOPS)))
+# The whole archive's GIN index holds the paragraphs with `id > 0`: every one, but a search of
+# the whole archive says so to use it, and a sample's ranges do not, so the planner reads the
+# sample's own indexes whatever it guesses a search matches (a phrase's word pairs make it
+# guess far too few, and it would filter the whole archive's matches).
+ARCHIVE_INDEX_CONDITION = models.Q(id__gt=0)
 
 
 class Language(models.TextChoices):
@@ -610,10 +614,10 @@ class Paragraph(models.Model):
             *(
                 GinIndex(
                     fields=["search_vector", "year", "country"],
-                    name=f"paragraph_sample_{stop}_gin",
-                    condition=models.Q(sample__lt=stop),
+                    name=f"paragraph_sample_{low}_{stop}_gin",
+                    condition=models.Q(sample__gte=low, sample__lt=stop),
                 )
-                for stop in SAMPLE_STOPS
+                for low, stop in SAMPLE_RANGES
             ),
         ]
 
