@@ -48,12 +48,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max
 
 from search.filters import TOPIC_TABLE, SearchFilters, exact_pattern
 from search.models import TermYear
-from search.vocabulary import country_paragraphs, lexeme_parts, statistics_current
-from sections.models import SAMPLE_BUCKETS, SAMPLE_RANGES, SAMPLE_STOPS, Paragraph, Report
+from search.vocabulary import (
+    ArchiveState,
+    country_paragraphs,
+    lexeme_parts,
+    statistics_current,
+)
+from sections.models import SAMPLE_BUCKETS, SAMPLE_RANGES, SAMPLE_STOPS, Paragraph
 
 PARAGRAPH_TABLE = Paragraph._meta.db_table
 EXACT_BELOW = 10_000
@@ -206,17 +210,18 @@ class MatchCounter:
 
     def _where(self, stop: int, since: int = 0) -> str:
         """The condition of the matches in buckets since..stop-1: the whole archive, or
-        ranges of SAMPLE_RANGES, each its partial index's predicate (the planner reads those
-        indexes and checks nothing more)."""
+        ranges of SAMPLE_RANGES, each its partial index's predicate as sample_range writes
+        it (the planner reads those indexes and checks nothing more)."""
         if stop == SAMPLE_BUCKETS and since == 0:
             # The predicate of the whole archive's index (ARCHIVE_INDEX_CONDITION).
-            sample = "p.id > 0"
+            sample = "p.sample >= 0"
         else:
             ranges = [(low, high) for low, high in SAMPLE_RANGES if since <= low and high <= stop]
             if not ranges or ranges[0][0] != since or ranges[-1][1] != stop:
                 raise ValueError(f"no sample index for buckets {since}..{stop - 1}")
             sample = " OR ".join(
-                f"(p.sample >= {low} AND p.sample < {high})" for low, high in ranges
+                f"(p.sample < {high} AND p.sample + 0 >= {low})" if low else f"(p.sample < {high})"
+                for low, high in ranges
             )
         return f"p.search_vector @@ %(tsquery)s::tsquery AND ({sample}){self.exact_sql}"
 
@@ -317,15 +322,18 @@ def _term_bound(term, df: dict[str, int]) -> int:
     return min(sum(df.get(x, 0) for x in alts) for alts in term.keys)
 
 
-def statistics_counts(parsed, filters: SearchFilters, df: dict[str, int]) -> Counts | None:
+def statistics_counts(
+    parsed, filters: SearchFilters, df: dict[str, int], current: bool | None = None
+) -> Counts | None:
     """The exact counts of a one-word search from the term statistics by year and topic
     (search.models.TermYear), which hold what a tally would count, without reading a match;
     None when they cannot tell: several words, a phrase, an exact form, a country or section
     filter, a word whose lexemes in one language overlap (two of them in paragraphs), or a
-    report's paragraphs changed since it was counted (StaleReport)."""
+    report's paragraphs changed since it was counted (StaleReport; `current`: whether none
+    is, when the caller has read it)."""
     if not parsed.single_word or parsed.exact_forms or filters.country or filters.section:
         return None
-    if not statistics_current():
+    if not (statistics_current() if current is None else current):
         return None
     lexemes = []
     for reading in parsed.readings:
@@ -369,18 +377,17 @@ def statistics_counts(parsed, filters: SearchFilters, df: dict[str, int]) -> Cou
 
 
 def count_matches(
-    parsed, filters: SearchFilters, df: dict[str, int], paragraphs: dict[str, int]
+    parsed, filters: SearchFilters, df: dict[str, int], state: ArchiveState
 ) -> Counts:
     """The counts of a search, from the cache when a large answer was counted recently;
     `df`: the paragraphs holding each lexeme of the query (search.ranking.lexeme_frequencies);
-    `paragraphs`: the archive's paragraphs by language (search.vocabulary)."""
-    counts = statistics_counts(parsed, filters, df)
+    `state`: the archive's (search.vocabulary.archive_state)."""
+    counts = statistics_counts(parsed, filters, df, state.statistics_current())
     if counts is not None:
         return counts
     tsquery, exact_forms = parsed.tsquery, parsed.exact_forms
     keep = settings.SEARCH_COUNTS_CACHE_SECONDS
-    # The key costs two aggregates: read it only when counts may be kept.
-    key = _cache_key(f"{tsquery} {exact_forms}", filters) if keep else None
+    key = _cache_key(f"{tsquery} {exact_forms}", filters, state.fingerprint) if keep else None
     cached = cache.get(key) if keep else None
     if cached is not None:
         return cached
@@ -389,7 +396,7 @@ def count_matches(
     expected = None
     at_most = most_matches(parsed, df)
     if not (filters.country or filters.section):
-        expected = expected_matches(parsed, df, paragraphs)
+        expected = expected_matches(parsed, df, state.paragraphs)
     if filters.country:
         at_most = min(at_most, country_paragraphs(filters.country))
     counter = MatchCounter(tsquery, exact_forms, filters)
@@ -399,14 +406,10 @@ def count_matches(
     return counts
 
 
-def _cache_key(query: str, filters: SearchFilters) -> str:
-    """The query, the filters and the state of the archive.
-
-    The archive's fingerprint (newest report change, number of reports, highest paragraph
-    id: all cheap to read) changes with every import, re-import, publish or deletion. An
-    edit of one paragraph in the admin shows in these counts after the cache time.
+def _cache_key(query: str, filters: SearchFilters, fingerprint: tuple) -> str:
+    """The query, the filters and the archive's fingerprint (ArchiveState), which changes
+    with every import, re-import, publish or deletion. An edit of one paragraph in the admin
+    shows in these counts after the cache time.
     """
-    state = Report.objects.aggregate(changed=Max("updated"), reports=Count("id"))
-    last_paragraph = Paragraph.objects.aggregate(last=Max("id"))
-    text = repr((query, filters, state, last_paragraph))
+    text = repr((query, filters, fingerprint))
     return "search-counts:" + hashlib.sha256(text.encode()).hexdigest()

@@ -27,7 +27,7 @@ from search.ranking import (
     matching,
     scored,
 )
-from search.vocabulary import paragraphs_by_language
+from search.vocabulary import archive_state
 
 # When fewer paragraphs than a page hold every word, paragraphs holding most of them follow.
 PARTIAL_BELOW = 20
@@ -88,8 +88,8 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
         return SearchResults()
     # The term statistics of the query's lexemes, read once for the counts and the ranking.
     df = lexeme_frequencies(parsed)
-    paragraphs = paragraphs_by_language()
-    counts = count_matches(parsed, filters, df, paragraphs)
+    state = archive_state()
+    counts = count_matches(parsed, filters, df, state)
     results = SearchResults(
         total=counts.total,
         year_counts=counts.year_counts,
@@ -103,9 +103,8 @@ def search_results(parsed, filters: SearchFilters | None = None) -> SearchResult
             counts.total,
             year_counts=counts.year_counts,
             lexeme_df=df,
-            archive_total=sum(paragraphs.values()),
-            # Counts read from the statistics have just found them current.
-            statistics_current=counts.from_statistics or None,
+            archive_total=state.total,
+            statistics_current=state.statistics_current(),
         ),
     )
     if results.total < PARTIAL_BELOW:

@@ -179,15 +179,48 @@ def total_paragraphs() -> int:
     return total or 0
 
 
-def paragraphs_by_language() -> dict[str, int]:
-    """{language: paragraphs in published reports}, as `total_paragraphs` counts them."""
-    rows = (
-        ReportVocabulary.objects.filter(published=True)
-        .values("language")
-        .annotate(n=Sum("paragraphs"))
-        .values_list("language", "n")
-    )
-    return {language: n for language, n in rows if n}
+@dataclass(frozen=True)
+class ArchiveState:
+    """What a search reads of the archive before it counts: the paragraphs of published
+    reports by language (as `total_paragraphs` counts them), whether a report is listed
+    stale, and a fingerprint that every import, re-import, publication or deletion changes
+    (newest report change, number of reports, highest paragraph id: the counts cache's key)."""
+
+    paragraphs: dict[str, int]
+    stale: bool
+    fingerprint: tuple
+
+    @property
+    def total(self) -> int:
+        return sum(self.paragraphs.values())
+
+    def statistics_current(self) -> bool:
+        """`statistics_current()` as of this state: a recount is queued when a report is
+        listed stale."""
+        if self.stale:
+            _queue_recount()
+        return not self.stale
+
+
+def archive_state() -> ArchiveState:
+    """The ArchiveState, in one statement (a search reads it once, before its counts)."""
+    report, paragraph = _report_model()._meta.db_table, _paragraph_model()._meta.db_table
+    sql = f"""
+        SELECT v.language, v.n,
+               EXISTS (SELECT 1 FROM {StaleReport._meta.db_table}),
+               (SELECT max(updated) FROM {report}), (SELECT count(*) FROM {report}),
+               (SELECT max(id) FROM {paragraph})
+          FROM (SELECT) AS one
+          LEFT JOIN (SELECT language, sum(paragraphs) AS n
+                       FROM {ReportVocabulary._meta.db_table}
+                      WHERE published GROUP BY language) AS v ON true
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    _, _, stale, *fingerprint = rows[0]
+    paragraphs = {language: int(n) for language, n, *_ in rows if language and n}
+    return ArchiveState(paragraphs, stale, tuple(fingerprint))
 
 
 def country_paragraphs(country: str) -> int:
@@ -202,6 +235,12 @@ def _report_model():
     from sections.models import Report
 
     return Report
+
+
+def _paragraph_model():
+    from sections.models import Paragraph
+
+    return Paragraph
 
 
 def _contribution(report) -> tuple[int, dict[str, list]]:
@@ -541,9 +580,13 @@ def statistics_current() -> bool:
     back is counted again without waiting for the next migrate."""
     if not StaleReport.objects.exists():
         return True
+    _queue_recount()
+    return False
+
+
+def _queue_recount() -> None:
     if cache.add("search:stale-recount-queued", True, RECOUNT_SECONDS):
         transaction.on_commit(recount_stale_reports.enqueue)
-    return False
 
 
 @task()

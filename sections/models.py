@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,11 +28,20 @@ SAMPLE_STOPS = (2, 4, 8, 16, 32, 64, 128, 256, 512)
 # its own: a sample is read from the indexes of its ranges together (a BitmapOr), and a count
 # that needs a larger sample than its first reads only the ranges the first one lacked.
 SAMPLE_RANGES = tuple(pairwise((0, *SAMPLE_STOPS)))
-# The whole archive's GIN index holds the paragraphs with `id > 0`: every one, but a search of
-# the whole archive says so to use it, and a sample's ranges do not, so the planner reads the
+# The whole archive's GIN index holds the paragraphs with `sample >= 0`: every one, but a
+# search of the whole archive says so to use it, and a sample's ranges do not imply it (their
+# lower bound is written `sample + 0 >= low`, see sample_range), so the planner reads the
 # sample's own indexes whatever it guesses a search matches (a phrase's word pairs make it
 # guess far too few, and it would filter the whole archive's matches).
-ARCHIVE_INDEX_CONDITION = models.Q(id__gt=0)
+ARCHIVE_INDEX_CONDITION = models.Q(sample__gte=0)
+
+
+def sample_range(low: int, stop: int) -> models.Q:
+    """Sample buckets low..stop-1: the condition of that range's index, and of a count's."""
+    below = LessThan(F("sample"), stop)
+    return (
+        models.Q(below) if low == 0 else models.Q(below, GreaterThanOrEqual(F("sample") + 0, low))
+    )
 
 
 class Language(models.TextChoices):
@@ -615,7 +625,7 @@ class Paragraph(models.Model):
                 GinIndex(
                     fields=["search_vector", "year", "country"],
                     name=f"paragraph_sample_{low}_{stop}_gin",
-                    condition=models.Q(sample__gte=low, sample__lt=stop),
+                    condition=sample_range(low, stop),
                 )
                 for low, stop in SAMPLE_RANGES
             ),
