@@ -1,5 +1,6 @@
 """Tests for the Kazakh search analyzer (pure Python, no database)."""
 
+import random
 import re
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from search import kazakh
 from search.kazakh import (
     ANALYZER_VERSION,
     Token,
@@ -472,3 +474,30 @@ def test_reading_keys_give_the_cyrillic_key_among_the_latin_readings():
 
     assert fold(key("саяси")) in {fold(k) for k in reading_keys("saiasi")}
     assert reading_keys("қамауда") == [key("қамауда")]
+
+
+def _word_runs_by_character(text: str) -> list[tuple[int, int]]:
+    """Word runs as their definition reads: a letter or digit starts one, and letters,
+    digits, combining marks and invisible characters continue it."""
+    runs, i = [], 0
+    while i < len(text):
+        if text[i].isalnum():
+            j = i + 1
+            while j < len(text) and kazakh._is_word_char(text[j]):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def test_word_runs_are_letters_digits_marks_and_invisibles_after_a_letter_or_digit():
+    rng = random.Random(7)
+    alphabet = "аәғқңөұүһі ABc 12 -_.,\u0301\u0300\u00ad\u200b\u200d\ufeff\u0483\u093f\u00a0٣"
+    texts = ["азап\u0301тау", "\u0301азаптау", "журна\u00adлист", "1600-ден", "ҚР\u200dБҰҰ"]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40))) for _ in range(3000)
+    ]
+    for text in texts:
+        assert kazakh._word_runs(text) == _word_runs_by_character(text), text
