@@ -53,6 +53,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -179,16 +180,15 @@ def total_paragraphs() -> int:
     return total or 0
 
 
-@dataclass(frozen=True)
 class ArchiveState:
     """What a search reads of the archive before it counts: the paragraphs of published
-    reports by language (as `total_paragraphs` counts them), whether a report is listed
-    stale, and a fingerprint that every import, re-import, publication or deletion changes
-    (newest report change, number of reports, highest paragraph id: the counts cache's key)."""
+    reports by language (as `total_paragraphs` counts them) and whether a report is listed
+    stale, read together (`archive_state`); and, only for a count that may be cached, a
+    fingerprint that every import, re-import, publication or deletion changes."""
 
-    paragraphs: dict[str, int]
-    stale: bool
-    fingerprint: tuple
+    def __init__(self, paragraphs: dict[str, int], stale: bool):
+        self.paragraphs = paragraphs
+        self.stale = stale
 
     @property
     def total(self) -> int:
@@ -201,15 +201,24 @@ class ArchiveState:
             _queue_recount()
         return not self.stale
 
+    @cached_property
+    def fingerprint(self) -> tuple:
+        """(newest report change, number of reports, highest paragraph id), the counts
+        cache's key: two aggregates, read only by a count that may be kept."""
+        report, paragraph = _report_model()._meta.db_table, _paragraph_model()._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT max(updated) FROM {report}), (SELECT count(*) FROM {report}),"
+                f" (SELECT max(id) FROM {paragraph})"
+            )
+            return tuple(cursor.fetchone())
+
 
 def archive_state() -> ArchiveState:
-    """The ArchiveState, in one statement (a search reads it once, before its counts)."""
-    report, paragraph = _report_model()._meta.db_table, _paragraph_model()._meta.db_table
+    """The ArchiveState's paragraphs and staleness, in one statement (a search reads it
+    once, before its counts)."""
     sql = f"""
-        SELECT v.language, v.n,
-               EXISTS (SELECT 1 FROM {StaleReport._meta.db_table}),
-               (SELECT max(updated) FROM {report}), (SELECT count(*) FROM {report}),
-               (SELECT max(id) FROM {paragraph})
+        SELECT v.language, v.n, EXISTS (SELECT 1 FROM {StaleReport._meta.db_table})
           FROM (SELECT) AS one
           LEFT JOIN (SELECT language, sum(paragraphs) AS n
                        FROM {ReportVocabulary._meta.db_table}
@@ -218,9 +227,8 @@ def archive_state() -> ArchiveState:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
-    _, _, stale, *fingerprint = rows[0]
-    paragraphs = {language: int(n) for language, n, *_ in rows if language and n}
-    return ArchiveState(paragraphs, stale, tuple(fingerprint))
+    paragraphs = {language: int(n) for language, n, _ in rows if language and n}
+    return ArchiveState(paragraphs, rows[0][2])
 
 
 def country_paragraphs(country: str) -> int:

@@ -479,10 +479,11 @@ def test_a_larger_sample_counts_only_the_buckets_the_smaller_lacks_and_adds_them
     )
 
 
-def test_the_archive_state_is_one_statement_of_paragraphs_staleness_and_fingerprint():
+def test_the_archive_state_is_one_statement_and_its_fingerprint_is_read_only_for_the_cache():
     with CaptureQueriesContext(connection) as queries:
         state = archive_state()
     assert len(queries.captured_queries) == 1
+    before = state.fingerprint
     published = Paragraph.objects.filter(report__published=True)
     by_language = {
         language: published.filter(language=language).count()
@@ -495,8 +496,15 @@ def test_the_archive_state_is_one_statement_of_paragraphs_staleness_and_fingerpr
     report.save()
     # The change lists the report stale until its recount; the fingerprint changes at once.
     changed = archive_state()
-    assert changed.fingerprint != state.fingerprint
+    assert changed.fingerprint != before
     assert changed.stale and not changed.statistics_current()
+
+
+def test_a_one_word_search_counted_from_the_statistics_reads_no_fingerprint(counts_cache):
+    with CaptureQueriesContext(connection) as queries:
+        found = search_results(parse_query("азаптау"))
+    assert found.total and not found.sampled
+    assert not any("max(updated)" in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.fixture
